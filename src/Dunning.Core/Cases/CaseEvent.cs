@@ -1,0 +1,112 @@
+using System.Text.Json.Serialization;
+using Dunning.Charges;
+using Dunning.Common;
+using Dunning.Customers;
+using Dunning.Invoices;
+using Dunning.Plans;
+
+namespace Dunning.Cases;
+
+public enum ContactPurpose
+{
+    /// <summary>A rung of the escalation ladder.</summary>
+    Ladder,
+
+    /// <summary>A reminder that a plan installment or promised payment was missed.</summary>
+    MissedInstallment,
+
+    /// <summary>The letter a jurisdiction requires before a claim is filed.</summary>
+    PreActionLetter,
+}
+
+public enum DisputeOutcome
+{
+    /// <summary>The customer was right: a credit is given and the case may close.</summary>
+    Upheld,
+
+    /// <summary>The claim stands: escalation resumes where it paused.</summary>
+    Rejected,
+}
+
+/// <summary>
+/// Everything that can happen to a case. Stored and sent between hosts as JSON with a "$type"
+/// discriminator: renaming a case or a property breaks cases in flight (see the snapshot tests).
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$type")]
+[JsonDerivedType(typeof(ContactMade), "contact-made")]
+[JsonDerivedType(typeof(StepSkipped), "step-skipped")]
+[JsonDerivedType(typeof(ChargeApplied), "charge-applied")]
+[JsonDerivedType(typeof(PaymentReceived), "payment-received")]
+[JsonDerivedType(typeof(PaymentRefunded), "payment-refunded")]
+[JsonDerivedType(typeof(PlanAgreed), "plan-agreed")]
+[JsonDerivedType(typeof(InstallmentMissed), "installment-missed")]
+[JsonDerivedType(typeof(PlanBroken), "plan-broken")]
+[JsonDerivedType(typeof(DisputeOpened), "dispute-opened")]
+[JsonDerivedType(typeof(DisputeResolved), "dispute-resolved")]
+[JsonDerivedType(typeof(CeaseRequested), "cease-requested")]
+[JsonDerivedType(typeof(Paused), "paused")]
+[JsonDerivedType(typeof(Resumed), "resumed")]
+[JsonDerivedType(typeof(InvoiceVoided), "invoice-voided")]
+[JsonDerivedType(typeof(CreditIssued), "credit-issued")]
+[JsonDerivedType(typeof(InvoiceUpdated), "invoice-updated")]
+[JsonDerivedType(typeof(CaseFlagged), "case-flagged")]
+[JsonDerivedType(typeof(CaseClosed), "case-closed")]
+public abstract record CaseEvent
+{
+    private CaseEvent()
+    {
+    }
+
+    public abstract DateTimeOffset At { get; init; }
+
+    /// <summary>A message went out (email sent, letter rendered for posting, call task created for a person).</summary>
+    public sealed record ContactMade(
+        DateTimeOffset At,
+        string Key,
+        ContactPurpose Purpose,
+        string StepId,
+        Channel Channel,
+        ContactRole Role,
+        string Recipient,
+        string Template,
+        string Subject) : CaseEvent;
+
+    /// <summary>A step that will not be performed, and why (no contact for it, channel opted out, no longer relevant).</summary>
+    public sealed record StepSkipped(DateTimeOffset At, string StepId, string Reason) : CaseEvent;
+
+    public sealed record ChargeApplied(DateTimeOffset At, ChargeLine Charge) : CaseEvent;
+
+    public sealed record PaymentReceived(DateTimeOffset At, Money Amount, string Reference, string Source) : CaseEvent;
+
+    /// <summary>Money given back (a refund or chargeback): the balance grows again and a closed case re-opens.</summary>
+    public sealed record PaymentRefunded(DateTimeOffset At, Money Amount, string Reference) : CaseEvent;
+
+    public sealed record PlanAgreed(DateTimeOffset At, PaymentPlan Plan) : CaseEvent;
+
+    public sealed record InstallmentMissed(DateTimeOffset At, int Number) : CaseEvent;
+
+    public sealed record PlanBroken(DateTimeOffset At, string Reason) : CaseEvent;
+
+    public sealed record DisputeOpened(DateTimeOffset At, string Reason) : CaseEvent;
+
+    public sealed record DisputeResolved(DateTimeOffset At, DisputeOutcome Outcome, Money? Credit = null, string? Note = null) : CaseEvent;
+
+    /// <summary>The customer asked not to be contacted, on one channel or (null) on any.</summary>
+    public sealed record CeaseRequested(DateTimeOffset At, Channel? Channel = null, string? Note = null) : CaseEvent;
+
+    public sealed record Paused(DateTimeOffset At, string Reason, DateTimeOffset? Until = null) : CaseEvent;
+
+    public sealed record Resumed(DateTimeOffset At) : CaseEvent;
+
+    public sealed record InvoiceVoided(DateTimeOffset At, string Reason) : CaseEvent;
+
+    public sealed record CreditIssued(DateTimeOffset At, Money Amount, string Reference) : CaseEvent;
+
+    /// <summary>The ledger changed the invoice (re-import). Its amount_paid and payments recorded here overlap: the larger wins.</summary>
+    public sealed record InvoiceUpdated(DateTimeOffset At, Invoice Invoice) : CaseEvent;
+
+    /// <summary>The case ended with a recommendation for a person to act on, and its evidence bundle is filed.</summary>
+    public sealed record CaseFlagged(DateTimeOffset At, Recommendation Recommendation, string EvidenceLocation) : CaseEvent;
+
+    public sealed record CaseClosed(DateTimeOffset At, OutcomeKind Outcome, string Reason) : CaseEvent;
+}

@@ -1,0 +1,100 @@
+using Dunning.Charges;
+using Dunning.Common;
+using Dunning.Customers;
+using Dunning.Invoices;
+using Dunning.Jurisdictions;
+using Dunning.Plans;
+using Dunning.Policies;
+
+namespace Dunning.Cases;
+
+public sealed record ActivePlan(
+    PaymentPlan Plan,
+    DateTimeOffset AgreedAt,
+    Money PaidBeforePlan)
+{
+    public ValueList<int> Missed { get; init; } = ValueList<int>.Empty;
+
+    public ValueList<int> Reminded { get; init; } = ValueList<int>.Empty;
+}
+
+public sealed record OpenDispute(string Reason, DateTimeOffset OpenedAt);
+
+public sealed record StaffPause(string Reason, DateTimeOffset At, DateTimeOffset? Until);
+
+/// <summary>
+/// Everything a case knows. The policy and the jurisdiction's facts are snapshotted when the case
+/// opens: a case runs under the terms it started with, and a durable replay always sees the same rules.
+/// </summary>
+public sealed record CaseState(
+    Invoice Invoice,
+    Customer Customer,
+    DunningPolicy Policy,
+    JurisdictionFacts Facts,
+    DateTimeOffset OpenedAt)
+{
+    public InvoiceId InvoiceId => Invoice.Id;
+
+    /// <summary>The invoice's amount_paid when the case opened; payments before the case are the ledger's business.</summary>
+    public Money PaidAtOpen { get; init; } = Invoice.AmountPaid;
+
+    /// <summary>Payments recorded by this system (webhooks, staff), net of refunds.</summary>
+    public Money PaidHere { get; init; } = Money.Zero(Invoice.Amount.Currency);
+
+    public Money Credited { get; init; } = Money.Zero(Invoice.Amount.Currency);
+
+    public ValueList<ChargeLine> Charges { get; init; } = ValueList<ChargeLine>.Empty;
+
+    /// <summary>Ladder steps performed or skipped: each rung happens at most once.</summary>
+    public ValueList<string> DoneSteps { get; init; } = ValueList<string>.Empty;
+
+    public ValueList<CaseEvent> History { get; init; } = ValueList<CaseEvent>.Empty;
+
+    public ActivePlan? Plan { get; init; }
+
+    public OpenDispute? Dispute { get; init; }
+
+    public StaffPause? Pause { get; init; }
+
+    public bool Ceased { get; init; }
+
+    public ValueList<Channel> CeasedChannels { get; init; } = ValueList<Channel>.Empty;
+
+    /// <summary>When escalation stopped for a plan, dispute or pause; the ladder shifts by the time it was halted.</summary>
+    public DateTimeOffset? HaltedSince { get; init; }
+
+    public TimeSpan LadderShift { get; init; }
+
+    public DateTimeOffset? PreActionLetterAt { get; init; }
+
+    public Outcome? Outcome { get; init; }
+
+    public string Currency => Invoice.Amount.Currency;
+
+    /// <summary>The larger of the ledger's amount_paid and what was paid here since: the two overlap.</summary>
+    public Money TotalPaid => Invoice.AmountPaid.Max(PaidAtOpen + PaidHere);
+
+    public Money ChargesTotal => Charges.Aggregate(Money.Zero(Currency), (sum, c) => sum + c.Amount);
+
+    /// <summary>Principal still owed. Payments go to principal first, then to charges.</summary>
+    public Money PrincipalBalance => (Invoice.Amount - Credited - TotalPaid).Max(Money.Zero(Currency));
+
+    /// <summary>Principal plus charges, less everything paid and credited; negative when overpaid.</summary>
+    public Money Balance => Invoice.Amount + ChargesTotal - Credited - TotalPaid;
+
+    public Money Overpaid => (-Balance).Max(Money.Zero(Currency));
+
+    public bool IsHalted => Plan is not null || Dispute is not null || Pause is not null;
+
+    public IEnumerable<CaseEvent.ContactMade> Contacts => History.OfType<CaseEvent.ContactMade>();
+
+    public bool HasEngaged => History.Any(e => e is CaseEvent.PaymentReceived or CaseEvent.PlanAgreed or CaseEvent.DisputeOpened);
+
+    public bool IsChannelOpen(Channel channel) =>
+        !Ceased && !CeasedChannels.Contains(channel) && !Customer.OptedOut.Contains(channel);
+
+    public bool AnyChannelOpen => Enum.GetValues<Channel>().Any(IsChannelOpen);
+
+    public static CaseState Open(Invoice invoice, Customer customer, DunningPolicy policy, JurisdictionFacts facts, DateTimeOffset at) =>
+        new(invoice, customer, policy, facts, at);
+}

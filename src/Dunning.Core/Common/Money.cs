@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+
+namespace Dunning.Common;
+
+/// <summary>An amount in one ISO 4217 currency. Never a double; arithmetic across currencies is an error.</summary>
+public readonly record struct Money
+{
+    [JsonConstructor]
+    public Money(decimal amount, string currency)
+    {
+        Amount = amount;
+        Currency = Currencies.Normalize(currency);
+    }
+
+    public decimal Amount { get; }
+
+    public string Currency { get; }
+
+    public static Money Zero(string currency) => new(0m, currency);
+
+    public bool IsZero => Amount == 0m;
+
+    public bool IsPositive => Amount > 0m;
+
+    public static Money operator +(Money a, Money b) => new(a.Amount + b.Amount, SameCurrency(a, b));
+
+    public static Money operator -(Money a, Money b) => new(a.Amount - b.Amount, SameCurrency(a, b));
+
+    public static Money operator -(Money a) => new(-a.Amount, a.Currency);
+
+    public static bool operator <(Money a, Money b) => a.Amount < b.Amount && SameCurrency(a, b) is not null;
+
+    public static bool operator >(Money a, Money b) => a.Amount > b.Amount && SameCurrency(a, b) is not null;
+
+    public static bool operator <=(Money a, Money b) => a.Amount <= b.Amount && SameCurrency(a, b) is not null;
+
+    public static bool operator >=(Money a, Money b) => a.Amount >= b.Amount && SameCurrency(a, b) is not null;
+
+    public Money Times(decimal factor) => new(Amount * factor, Currency);
+
+    public Money Min(Money other) => this <= other ? this : other;
+
+    public Money Max(Money other) => this >= other ? this : other;
+
+    /// <summary>Rounds half away from zero to the currency's minor unit (2 places, 0 for JPY and friends).</summary>
+    public Money Round() => new(Math.Round(Amount, Currencies.MinorUnits(Currency), MidpointRounding.AwayFromZero), Currency);
+
+    /// <summary>Minor units (cents) as a long: how money is stored where there is no decimal type.</summary>
+    public long ToMinorUnits() => checked((long)(Round().Amount * Currencies.MinorUnitFactor(Currency)));
+
+    public static Money FromMinorUnits(long minor, string currency) => new(minor / Currencies.MinorUnitFactor(currency), currency);
+
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Amount.ToString("N" + Currencies.MinorUnits(Currency), CultureInfo.InvariantCulture)} {Currency}");
+
+    private static string SameCurrency(Money a, Money b) =>
+        a.Currency == b.Currency
+            ? a.Currency
+            : throw new InvalidOperationException($"Cannot combine {a.Currency} with {b.Currency}.");
+}
+
+public static class Currencies
+{
+    // ISO 4217 currencies without minor units that a small business is likely to invoice in.
+    private static readonly HashSet<string> ZeroDecimal = ["JPY", "KRW", "ISK", "CLP", "VND", "XOF", "XAF"];
+
+    public static string Normalize(string? code)
+    {
+        var normalized = (code ?? string.Empty).Trim().ToUpperInvariant();
+        return IsValid(normalized)
+            ? normalized
+            : throw new ArgumentException($"'{code}' is not an ISO 4217 currency code (three letters, e.g. USD, EUR, GBP).", nameof(code));
+    }
+
+    public static bool IsValid(string? code) =>
+        code is { Length: 3 } && code.All(c => c is >= 'A' and <= 'Z' or >= 'a' and <= 'z');
+
+    public static int MinorUnits(string currency) => ZeroDecimal.Contains(currency) ? 0 : 2;
+
+    public static decimal MinorUnitFactor(string currency) => MinorUnits(currency) == 0 ? 1m : 100m;
+
+    public static string Symbol(string currency) => currency switch
+    {
+        "USD" or "CAD" or "AUD" or "NZD" => "$",
+        "GBP" => "£",
+        "EUR" => "€",
+        "JPY" => "¥",
+        _ => currency + " ",
+    };
+
+    /// <summary>Formats for a letter or an email: "$1,234.50", "€99.00", "CHF 10.00".</summary>
+    public static string Format(Money money)
+    {
+        var digits = MinorUnits(money.Currency);
+        var sign = money.Amount < 0 ? "-" : string.Empty;
+        return sign + Symbol(money.Currency) + Math.Abs(money.Amount).ToString("N" + digits, CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,77 @@
+using Dunning.Common;
+
+namespace Dunning.Customers;
+
+public enum CustomerKind
+{
+    Business,
+    Consumer,
+}
+
+/// <summary>Who at the customer a message is for. Escalation goes billing, then manager, then owner.</summary>
+public enum ContactRole
+{
+    Billing,
+    Manager,
+    Owner,
+}
+
+public enum Channel
+{
+    Email,
+    Letter,
+    Call,
+}
+
+/// <summary>Country (ISO 3166-1 alpha-2) and optional subdivision without the country ("US"/"CA", "GB"/"ENG").</summary>
+public readonly record struct Jurisdiction(string Country, string? Region = null)
+{
+    public string Code => string.IsNullOrEmpty(Region) ? Country : $"{Country}-{Region}";
+
+    public static Jurisdiction Parse(string code)
+    {
+        var parts = code.Trim().ToUpperInvariant().Split('-', 2);
+        return new Jurisdiction(parts[0], parts.Length > 1 ? parts[1] : null);
+    }
+
+    public override string ToString() => Code;
+}
+
+public sealed record Contact(ContactRole Role, string Email, string? Name = null);
+
+public sealed record Customer(
+    CustomerId Id,
+    string Name,
+    CustomerKind Kind,
+    Jurisdiction Jurisdiction,
+    string TimeZone,
+    ValueList<Contact> Contacts,
+    string? Phone = null,
+    string? Address = null)
+{
+    /// <summary>Channels this customer asked not to be contacted on (recorded on the customer, honoured by every case).</summary>
+    public ValueList<Channel> OptedOut { get; init; } = ValueList<Channel>.Empty;
+
+    public Contact? ContactFor(ContactRole role) => Contacts.FirstOrDefault(c => c.Role == role);
+
+    /// <summary>
+    /// The contact a step addressed to <paramref name="role"/> goes to: that role if it exists,
+    /// else the next role up (billing, manager, owner), else the nearest one below.
+    /// </summary>
+    public Contact? ResolveContact(ContactRole role)
+    {
+        var up = Enum.GetValues<ContactRole>().Where(r => r >= role);
+        var down = Enum.GetValues<ContactRole>().Where(r => r < role).Reverse();
+        return up.Concat(down).Select(ContactFor).FirstOrDefault(c => c is not null);
+    }
+
+    public TimeZoneInfo Zone => TimeZones.Find(TimeZone);
+}
+
+public static class TimeZones
+{
+    public static TimeZoneInfo Find(string id) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+
+    public static bool IsKnown(string? id) => id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
+}

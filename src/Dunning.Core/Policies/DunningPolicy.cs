@@ -1,0 +1,104 @@
+using Dunning.Common;
+using Dunning.Customers;
+
+namespace Dunning.Policies;
+
+public enum Tone
+{
+    Friendly,
+    Firm,
+    Final,
+}
+
+/// <summary>
+/// One rung of the escalation ladder. <see cref="DayOffset"/> counts from the due date; a negative
+/// offset is a courtesy nudge before the invoice falls due.
+/// </summary>
+public sealed record LadderStep(
+    string Id,
+    int DayOffset,
+    Channel Channel,
+    Tone Tone,
+    ContactRole Role,
+    string Template,
+    int? DeadlineDays = null);
+
+/// <summary>When the business may contact a customer, in the customer's own time zone.</summary>
+public sealed record ContactWindow(TimeOnly Start, TimeOnly End, bool AllowWeekends = false);
+
+/// <summary>At most <see cref="MaxContacts"/> contacts in any rolling <see cref="Days"/> days.</summary>
+public sealed record FrequencyCap(int MaxContacts, int Days = 7);
+
+public sealed record PlanRules(
+    int MaxInstallments,
+    decimal MinimumInstallment,
+    int GraceDays,
+    int MissesAllowed,
+    int MaxDaysBetweenInstallments,
+    decimal AnnualInterestPercent = 0m);
+
+/// <summary>
+/// Late charges. Contractual ones apply only if the business's terms provide them; statutory B2B
+/// interest and fixed compensation only where the customer's jurisdiction grants them. Every charge
+/// is its own line, applied once for its period, never compounded.
+/// </summary>
+public sealed record LateChargeRules(
+    decimal ContractualFee = 0m,
+    decimal ContractualAnnualInterestPercent = 0m,
+    bool ClaimStatutory = false,
+    string? ApplyAtStep = null);
+
+public enum Plaintiff
+{
+    /// <summary>A company, LLC or partnership: lower small-claims limits in some states (CA, WA).</summary>
+    Entity,
+
+    /// <summary>A sole trader suing in their own name.</summary>
+    NaturalPerson,
+}
+
+public sealed record ResolutionRules(
+    decimal MinimumToPursue,
+    decimal AgencyCommissionPercent,
+    Plaintiff Plaintiff = Plaintiff.Entity,
+    bool PreferAgency = false)
+{
+    /// <summary>Per-currency minimums ("50 USD", "5000 JPY"); <see cref="MinimumToPursue"/> applies to the rest.</summary>
+    public ValueList<Money> MinimumToPursueByCurrency { get; init; } = ValueList<Money>.Empty;
+
+    public Money MinimumFor(string currency) =>
+        MinimumToPursueByCurrency.FirstOrDefault(m => m.Currency == currency) is { Currency: not null } m
+            ? m
+            : new Money(MinimumToPursue, currency);
+}
+
+/// <summary>Who the messages come from and every way the customer can pay.</summary>
+public sealed record BusinessProfile(
+    string Name,
+    string Email,
+    string OwnerName,
+    string? Phone = null,
+    string? Address = null,
+    string? PaymentLinkTemplate = null,
+    string? BankTransfer = null,
+    string? ChequePayableTo = null,
+    string? ChequeAddress = null,
+    string? OwnerNote = null);
+
+public sealed record DunningPolicy(
+    int GraceDays,
+    ContactWindow Window,
+    FrequencyCap Cap,
+    ValueList<LadderStep> Ladder,
+    PlanRules Plans,
+    LateChargeRules LateCharges,
+    ResolutionRules Resolution,
+    BusinessProfile Business)
+{
+    /// <summary>The first day the daily scan opens a case: the earliest courtesy nudge or the end of grace.</summary>
+    public DateOnly CaseStartDate(DateOnly dueDate)
+    {
+        var earliestNudge = Ladder.Count == 0 ? 0 : Math.Min(0, Ladder.Min(s => s.DayOffset));
+        return dueDate.AddDays(Math.Min(earliestNudge, GraceDays));
+    }
+}
