@@ -20,7 +20,10 @@ public enum Confidence
 /// <summary>Where a legal number comes from. Every number the system acts on carries one.</summary>
 public sealed record Provenance(string SourceUrl, DateOnly AsOf, Confidence Confidence, string? Note = null);
 
-/// <summary>A court filing fee for claims up to <see cref="UpTo"/> (null = no upper bound).</summary>
+/// <summary>
+/// A court filing fee for claims up to <see cref="UpTo"/> (null = no upper bound): <see cref="Fee"/> plus
+/// <see cref="PercentAbove"/> percent of the part of the claim above the previous band's <see cref="UpTo"/>.
+/// </summary>
 public sealed record FeeBand(decimal? UpTo, decimal Fee, decimal? PercentAbove = null);
 
 public sealed record SmallClaimsRule(
@@ -32,7 +35,12 @@ public sealed record SmallClaimsRule(
     Provenance Source,
     decimal? ConsumerCreditLimit = null,
     bool AssigneesBarred = false,
-    string? Notes = null);
+    string? Notes = null,
+    Provenance? FeesSource = null)
+{
+    /// <summary>Where the filing fees come from when it is not <see cref="Source"/> (fees are often less certain than limits).</summary>
+    public Provenance FeesProvenance => FeesSource ?? Source;
+}
 
 public sealed record LimitationRule(int WrittenContractYears, int OpenAccountYears, Provenance Source, string? Notes = null);
 

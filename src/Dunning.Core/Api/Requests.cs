@@ -1,0 +1,35 @@
+using Dunning.Cases;
+using Dunning.Common;
+using Dunning.Customers;
+
+namespace Dunning.Api;
+
+/// <summary>POST /api/cases/{id}/plan: explicit installments, or count + firstDueDate + intervalDays.</summary>
+public sealed record PlanBody(IReadOnlyList<PlanBody.Item>? Installments, int? Count, DateOnly? FirstDueDate, int? IntervalDays)
+{
+    public sealed record Item(DateOnly DueDate, decimal Amount);
+
+    public PlanRequest ToRequest() => new(
+        Installments?.Select(i => new PlanRequest.Item(i.DueDate, i.Amount)).ToValueList(),
+        Count,
+        FirstDueDate,
+        IntervalDays);
+}
+
+/// <summary>POST /api/cases/{id}/promise.</summary>
+public sealed record PromiseBody(DateOnly Date, decimal Amount);
+
+/// <summary>POST /api/cases/{id}/dispute.</summary>
+public sealed record DisputeBody(string? Reason);
+
+/// <summary>POST /api/cases/{id}/dispute/resolve.</summary>
+public sealed record ResolveBody(DisputeOutcome Outcome, decimal? CreditAmount, string? Note);
+
+/// <summary>POST /api/cases/{id}/payments.</summary>
+public sealed record PaymentBody(decimal Amount, string Currency, DateTimeOffset? PaidAt, string? Reference);
+
+/// <summary>POST /api/cases/{id}/cease: a channel to opt out of, or none to stop all contact.</summary>
+public sealed record CeaseBody(Channel? Channel, string? Note);
+
+/// <summary>POST /api/cases/{id}/pause.</summary>
+public sealed record PauseBody(string? Reason, DateTimeOffset? Until);

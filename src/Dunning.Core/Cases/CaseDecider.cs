@@ -1,0 +1,410 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dunning.Charges;
+using Dunning.Common;
+using Dunning.Customers;
+using Dunning.Messages;
+using Dunning.Plans;
+using Dunning.Policies;
+using static Dunning.Cases.CaseEvent;
+
+namespace Dunning.Cases;
+
+/// <summary>
+/// The whole collection process as two pure functions. <see cref="Decide"/> says what a case does
+/// next at a given instant; <see cref="Evolve"/> folds what happened into the case. Both hosts drive
+/// exactly these, so every rule lives here and nowhere else.
+/// </summary>
+public static class CaseDecider
+{
+    public static Decision Decide(CaseState state, DateTimeOffset now)
+    {
+        if (state.Outcome is { } outcome)
+        {
+            return new Decision.Ended(outcome);
+        }
+
+        if (!state.PrincipalBalance.IsPositive)
+        {
+            return Close(state, now);
+        }
+
+        if (state.Pause is { } pause)
+        {
+            return pause.Until is { } until && until <= now
+                ? new Decision.Apply(new Resumed(now))
+                : new Decision.Wait(pause.Until, $"paused by staff: {pause.Reason}");
+        }
+
+        if (state.Dispute is { } dispute)
+        {
+            return new Decision.Wait(null, $"dispute open since {Day(dispute.OpenedAt)}: {dispute.Reason}");
+        }
+
+        if (state.Plan is { } plan)
+        {
+            return DecidePlan(state, plan, now);
+        }
+
+        var today = CaseClock.LocalDate(state, now);
+        if (LateCharges.Due(state, today, final: false) is [var charge, ..])
+        {
+            return new Decision.Apply(new ChargeApplied(now, charge));
+        }
+
+        var step = state.Policy.Ladder.FirstOrDefault(s => !state.DoneSteps.Contains(s.Id));
+        return step is not null && state.AnyChannelOpen
+            ? DecideStep(state, step, now, today)
+            : DecideEnding(state, now, today);
+    }
+
+    public static CaseState Evolve(CaseState state, CaseEvent @event)
+    {
+        // A payment provider may deliver the same payment twice, through two routes: it counts once.
+        if (@event is PaymentReceived or PaymentRefunded && state.History.Any(e => SamePayment(e, @event)))
+        {
+            return state;
+        }
+
+        var s = state with { History = state.History.Add(@event) };
+        return @event switch
+        {
+            ContactMade c => c.Purpose switch
+            {
+                ContactPurpose.Ladder => MarkDone(s, c.StepId),
+                ContactPurpose.MissedInstallment when s.Plan is { } plan && InstallmentNumber(c.StepId) is { } n =>
+                    s with { Plan = plan with { Reminded = plan.Reminded.Add(n) } },
+                ContactPurpose.MissedInstallment => s,
+                ContactPurpose.PreActionLetter => s with { PreActionLetterAt = c.At },
+                _ => throw new UnreachableException(),
+            },
+            StepSkipped k => MarkDone(s, k.StepId),
+            ChargeApplied c => s with { Charges = s.Charges.Add(c.Charge) },
+            PaymentReceived p when p.Amount.Currency != s.Currency => s,
+            PaymentReceived p => AfterPayment(s with { PaidHere = s.PaidHere + p.Amount }, p.At),
+            PaymentRefunded r when r.Amount.Currency != s.Currency => s,
+            PaymentRefunded r => AfterRefund(s with { PaidHere = s.PaidHere - r.Amount }, r.At),
+            PlanAgreed p => Halt(s with { Plan = new ActivePlan(p.Plan, p.At, s.TotalPaid + s.Credited) }, p.At),
+            InstallmentMissed m when s.Plan is { } plan =>
+                s with { Plan = plan with { Missed = plan.Missed.Contains(m.Number) ? plan.Missed : plan.Missed.Add(m.Number) } },
+            InstallmentMissed => s,
+            PlanBroken b => Unhalt(s with { Plan = null }, b.At),
+            DisputeOpened d => Halt(s with { Dispute = s.Dispute ?? new OpenDispute(d.Reason, d.At) }, d.At),
+            DisputeResolved { Outcome: DisputeOutcome.Upheld, Credit: { } credit } r when credit.Currency == s.Currency =>
+                Unhalt(s with { Dispute = null, Credited = s.Credited + credit }, r.At),
+            DisputeResolved r => Unhalt(s with { Dispute = null }, r.At),
+            CeaseRequested { Channel: null } => s with { Ceased = true },
+            CeaseRequested { Channel: { } channel } => s with
+            {
+                CeasedChannels = s.CeasedChannels.Contains(channel) ? s.CeasedChannels : s.CeasedChannels.Add(channel),
+            },
+            Paused p => Halt(s with { Pause = new StaffPause(p.Reason, p.At, p.Until) }, p.At),
+            Resumed r => Unhalt(s with { Pause = null }, r.At),
+            InvoiceVoided v => s with { Outcome = s.Outcome ?? new Outcome(OutcomeKind.Voided, v.At, v.Reason) },
+            CreditIssued c when c.Amount.Currency != s.Currency => s,
+            CreditIssued c => s with { Credited = s.Credited + c.Amount },
+            InvoiceUpdated u when u.Invoice.Id != s.InvoiceId || u.Invoice.Amount.Currency != s.Currency => s,
+            InvoiceUpdated u => AfterPayment(s with { Invoice = u.Invoice }, u.At),
+            CaseFlagged f => s with
+            {
+                Outcome = new Outcome(f.Recommendation.Kind, f.At, string.Join(" ", f.Recommendation.Reasons), f.Recommendation),
+            },
+            CaseClosed c => s with { Outcome = new Outcome(c.Outcome, c.At, c.Reason), Dispute = null, Pause = null },
+            _ => throw new UnreachableException(),
+        };
+    }
+
+    /// <summary>Whether the event is one an outside party may send (a webhook, a person, the ledger), not one the rules decide.</summary>
+    public static bool IsSignal(CaseEvent @event) => @event is PaymentReceived or PaymentRefunded or PlanAgreed
+        or DisputeOpened or DisputeResolved or CeaseRequested or Paused or Resumed or InvoiceVoided or CreditIssued or InvoiceUpdated;
+
+    private static Decision DecideStep(CaseState state, LadderStep step, DateTimeOffset now, DateOnly today)
+    {
+        if (step.DayOffset < 0 && today > state.Invoice.DueDate)
+        {
+            return Skip(step, now, "the invoice is already overdue, so a courtesy reminder no longer fits");
+        }
+
+        if (!state.IsChannelOpen(step.Channel))
+        {
+            return Skip(step, now, $"the customer asked not to be contacted by {Name(step.Channel)}");
+        }
+
+        if (ResolveRecipient(state, step.Channel, step.Role) is not { } recipient)
+        {
+            return Skip(step, now, $"no {Missing(step.Channel)} for {state.Customer.Name}");
+        }
+
+        var scheduled = StepTime(state, step);
+        if (now < scheduled)
+        {
+            return new Decision.Wait(scheduled, $"next step '{step.Id}' on {Day(scheduled)}");
+        }
+
+        var allowed = Compliance.EarliestContact(state, now);
+        if (allowed > now)
+        {
+            return new Decision.Wait(allowed, $"step '{step.Id}' waits for the contact window and frequency cap");
+        }
+
+        DateOnly? deadline = step.DeadlineDays is { } days ? today.AddDays(days) : null;
+        var message = Letters.Compose(state, new MessageRequest(step.Template, step.Tone, step.Channel, ContactPurpose.Ladder, recipient, today, deadline));
+        return new Decision.Perform(new CaseAction.Contact(
+            "step-" + step.Id, ContactPurpose.Ladder, step.Id, step.Channel, step.Role, step.Tone, step.Template, recipient, message));
+    }
+
+    private static Decision DecidePlan(CaseState state, ActivePlan active, DateTimeOffset now)
+    {
+        var rules = state.Policy.Plans;
+        var paidSincePlan = state.TotalPaid + state.Credited - active.PaidBeforePlan;
+        var covered = Money.Zero(state.Currency);
+        Installment? upcoming = null;
+        foreach (var installment in active.Plan.Installments)
+        {
+            covered += installment.Amount;
+            if (paidSincePlan >= covered || active.Missed.Contains(installment.Number))
+            {
+                continue;
+            }
+
+            if (now >= MissedAt(state, installment))
+            {
+                return new Decision.Apply(new InstallmentMissed(now, installment.Number));
+            }
+
+            upcoming ??= installment;
+        }
+
+        var allowedMisses = active.Plan.IsPromise ? 0 : rules.MissesAllowed;
+        if (active.Missed.Count > allowedMisses)
+        {
+            var what = active.Plan.IsPromise ? "the promised payment was not made" : $"{active.Missed.Count} installments were missed";
+            return new Decision.Apply(new PlanBroken(now, $"{what}; {allowedMisses} allowed. Escalation resumes where it paused."));
+        }
+
+        if (paidSincePlan >= covered)
+        {
+            return new Decision.Apply(new PlanBroken(now, $"the plan is paid but {state.PrincipalBalance} is still owed. Escalation resumes."));
+        }
+
+        var unreminded = active.Missed.Where(n => !active.Reminded.Contains(n)).Order().FirstOrDefault();
+        if (unreminded > 0 && ReminderChannel(state) is { } channel)
+        {
+            var allowed = Compliance.EarliestContact(state, now);
+            if (allowed > now)
+            {
+                return new Decision.Wait(allowed, "a missed-installment reminder waits for the contact window and frequency cap");
+            }
+
+            var installment = active.Plan.Installments.First(i => i.Number == unreminded);
+            var recipient = ResolveRecipient(state, channel, ContactRole.Billing)!;
+            var template = active.Plan.IsPromise ? "promise-missed" : "missed-installment";
+            var today = CaseClock.LocalDate(state, now);
+            var message = Letters.Compose(state, new MessageRequest(
+                template, Tone.Firm, channel, ContactPurpose.MissedInstallment, recipient, today, today.AddDays(rules.GraceDays), installment));
+            var planNumber = state.History.Count(e => e is PlanAgreed);
+            var stepId = "installment-" + installment.Number.ToString(CultureInfo.InvariantCulture);
+            return new Decision.Perform(new CaseAction.Contact(
+                $"plan{planNumber}-{stepId}", ContactPurpose.MissedInstallment, stepId, channel, ContactRole.Billing, Tone.Firm, template, recipient, message));
+        }
+
+        if (upcoming is not null)
+        {
+            return new Decision.Wait(MissedAt(state, upcoming), $"installment {upcoming.Number} of {upcoming.Amount} due {upcoming.DueDate:yyyy-MM-dd}");
+        }
+
+        // Every date has passed with misses still within the allowance: one more grace period, then the plan is broken.
+        var breakAt = CaseClock.WindowStart(state, active.Plan.LastDueDate.AddDays(2 * rules.GraceDays + 1));
+        return now < breakAt
+            ? new Decision.Wait(breakAt, "the plan's last date has passed; waiting one more grace period")
+            : new Decision.Apply(new PlanBroken(now, "the plan's last date has passed and it is not paid. Escalation resumes where it paused."));
+    }
+
+    private static Decision DecideEnding(CaseState state, DateTimeOffset now, DateOnly today)
+    {
+        var deadline = FinalDeadline(state);
+        if (now < deadline && state.AnyChannelOpen)
+        {
+            return new Decision.Wait(deadline, $"final notice deadline {Day(deadline)}");
+        }
+
+        if (LateCharges.Due(state, today, final: true) is [var charge, ..])
+        {
+            return new Decision.Apply(new ChargeApplied(now, charge));
+        }
+
+        var recommendation = Resolution.Recommend(state, today);
+        if (recommendation.Kind == OutcomeKind.WrittenOff)
+        {
+            return new Decision.Apply(new CaseClosed(now, OutcomeKind.WrittenOff, string.Join(" ", recommendation.Reasons)));
+        }
+
+        if (recommendation.Kind == OutcomeKind.SmallClaims && Resolution.PreActionRequired(state) is { } rule)
+        {
+            if (state.PreActionLetterAt is { } sentAt)
+            {
+                var answerBy = sentAt + TimeSpan.FromDays(rule.ResponseDays);
+                if (now < answerBy)
+                {
+                    return new Decision.Wait(answerBy, $"{rule.Name}: the customer has until {Day(answerBy)} to reply");
+                }
+            }
+            else if (state.IsChannelOpen(Channel.Letter) && ResolveRecipient(state, Channel.Letter, ContactRole.Owner) is { } recipient)
+            {
+                var allowed = Compliance.EarliestContact(state, now);
+                if (allowed > now)
+                {
+                    return new Decision.Wait(allowed, $"{rule.Name} waits for the contact window and frequency cap");
+                }
+
+                var message = Letters.Compose(state, new MessageRequest(
+                    "letter-of-claim", Tone.Final, Channel.Letter, ContactPurpose.PreActionLetter, recipient, today, today.AddDays(rule.ResponseDays)));
+                return new Decision.Perform(new CaseAction.Contact(
+                    "pre-action-letter", ContactPurpose.PreActionLetter, "pre-action-letter", Channel.Letter, ContactRole.Owner, Tone.Final, "letter-of-claim", recipient, message));
+            }
+            else
+            {
+                recommendation = recommendation with
+                {
+                    Reasons = recommendation.Reasons.Add($"{rule.Name} must be sent before filing, and this system could not send it (no postal address, or post was opted out)."),
+                };
+            }
+        }
+
+        return new Decision.Perform(new CaseAction.FileEvidence("evidence", recommendation));
+    }
+
+    private static Decision.Apply Close(CaseState state, DateTimeOffset now)
+    {
+        var lastChange = state.History.LastOrDefault(e => e is PaymentReceived or CreditIssued or DisputeResolved or InvoiceUpdated);
+        var kind = state.Plan is not null ? OutcomeKind.Settled
+            : lastChange is CreditIssued or DisputeResolved { Outcome: DisputeOutcome.Upheld } ? OutcomeKind.Credited
+            : OutcomeKind.Paid;
+        var reason = kind switch
+        {
+            OutcomeKind.Settled => "The payment plan was completed.",
+            OutcomeKind.Credited => $"Credits of {state.Credited} cleared the invoice.",
+            _ => $"Paid in full ({state.TotalPaid}).",
+        };
+        if (state.Overpaid.IsPositive)
+        {
+            reason += $" Overpaid by {state.Overpaid}: held as a credit for the customer.";
+        }
+        else if (state.Balance.IsPositive)
+        {
+            reason += $" Late charges of {state.Balance} remain on the statement.";
+        }
+
+        return new Decision.Apply(new CaseClosed(now, kind, reason));
+    }
+
+    private static Decision.Apply Skip(LadderStep step, DateTimeOffset now, string reason) =>
+        new(new StepSkipped(now, step.Id, reason));
+
+    /// <summary>A step's scheduled instant: its day after the due date at the window's start, shifted by time spent halted.</summary>
+    public static DateTimeOffset StepTime(CaseState state, LadderStep step) =>
+        CaseClock.WindowStart(state, state.Invoice.DueDate.AddDays(step.DayOffset)) + state.LadderShift;
+
+    private static DateTimeOffset MissedAt(CaseState state, Installment installment) =>
+        CaseClock.WindowStart(state, installment.DueDate.AddDays(state.Policy.Plans.GraceDays + 1));
+
+    /// <summary>
+    /// The last ladder contact plus its deadline. Measured from the step's scheduled time too, which
+    /// moves with every halt, so a plan or dispute after the final notice does not eat its deadline.
+    /// </summary>
+    private static DateTimeOffset FinalDeadline(CaseState state)
+    {
+        var last = state.Contacts.LastOrDefault(c => c.Purpose == ContactPurpose.Ladder);
+        if (last is null || state.Policy.Ladder.FirstOrDefault(s => s.Id == last.StepId) is not { } step)
+        {
+            return DateTimeOffset.MinValue;
+        }
+
+        var days = TimeSpan.FromDays(step.DeadlineDays ?? 0);
+        var fromScheduled = StepTime(state, step) + days;
+        var fromSent = last.At + days;
+        return fromScheduled > fromSent ? fromScheduled : fromSent;
+    }
+
+    private static Channel? ReminderChannel(CaseState state) =>
+        new[] { Channel.Email, Channel.Letter }
+            .Where(state.IsChannelOpen)
+            .Select(c => (Channel?)c)
+            .FirstOrDefault(c => ResolveRecipient(state, c!.Value, ContactRole.Billing) is not null);
+
+    public static Recipient? ResolveRecipient(CaseState state, Channel channel, ContactRole role)
+    {
+        var customer = state.Customer;
+        var contact = customer.ResolveContact(role);
+        var name = contact?.Name ?? customer.Name;
+        return channel switch
+        {
+            Channel.Email => contact is null ? null : new Recipient(name, contact.Email),
+            Channel.Letter => string.IsNullOrWhiteSpace(customer.Address) ? null : new Recipient(name, customer.Address),
+            Channel.Call => string.IsNullOrWhiteSpace(customer.Phone) ? null : new Recipient(name, customer.Phone),
+        };
+    }
+
+    private static bool SamePayment(CaseEvent a, CaseEvent b) => (a, b) switch
+    {
+        (PaymentReceived x, PaymentReceived y) => x.Reference == y.Reference && x.Source == y.Source,
+        (PaymentRefunded x, PaymentRefunded y) => x.Reference == y.Reference,
+        _ => false,
+    };
+
+    private static CaseState MarkDone(CaseState s, string stepId) =>
+        s.DoneSteps.Contains(stepId) ? s : s with { DoneSteps = s.DoneSteps.Add(stepId) };
+
+    private static CaseState AfterPayment(CaseState s, DateTimeOffset at) =>
+        s.Outcome is { } outcome && outcome.Kind is OutcomeKind.SmallClaims or OutcomeKind.CollectionAgency or OutcomeKind.WrittenOff
+            && !s.PrincipalBalance.IsPositive
+            ? s with { Outcome = new Outcome(OutcomeKind.Paid, at, $"Paid in full after the case ended as {Names.Of(outcome.Kind)}.", PreviouslyFlaggedAs: outcome.Kind) }
+            : s;
+
+    private static CaseState AfterRefund(CaseState s, DateTimeOffset at)
+    {
+        if (s.Outcome is not { Kind: OutcomeKind.Paid or OutcomeKind.Settled } closed || !s.PrincipalBalance.IsPositive)
+        {
+            return s;
+        }
+
+        if (closed.PreviouslyFlaggedAs is { } flag)
+        {
+            var flagged = s.History.OfType<CaseFlagged>().LastOrDefault();
+            return s with { Outcome = new Outcome(flag, at, "Re-opened by a refund after it had been paid.", flagged?.Recommendation) };
+        }
+
+        // Re-opened where it left off: the ladder shifts by the time the case was settled or closed.
+        var since = s.HaltedSince ?? closed.At;
+        return s with { Outcome = null, Plan = null, Dispute = null, Pause = null, HaltedSince = null, LadderShift = s.LadderShift + (at - since) };
+    }
+
+    private static CaseState Halt(CaseState s, DateTimeOffset at) => s.HaltedSince is null ? s with { HaltedSince = at } : s;
+
+    private static CaseState Unhalt(CaseState s, DateTimeOffset at) =>
+        s.IsHalted || s.HaltedSince is not { } since
+            ? s
+            : s with { HaltedSince = null, LadderShift = s.LadderShift + (at - since) };
+
+    private static int? InstallmentNumber(string stepId) =>
+        stepId.StartsWith("installment-", StringComparison.Ordinal)
+        && int.TryParse(stepId.AsSpan("installment-".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : null;
+
+    private static string Day(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    public static string Name(Channel channel) => channel switch
+    {
+        Channel.Email => "email",
+        Channel.Letter => "post",
+        Channel.Call => "phone",
+    };
+
+    private static string Missing(Channel channel) => channel switch
+    {
+        Channel.Email => "email address",
+        Channel.Letter => "postal address",
+        Channel.Call => "phone number",
+    };
+}

@@ -1,0 +1,103 @@
+using Dunning.Policies;
+
+namespace Dunning.Cases;
+
+/// <summary>
+/// When a case may contact its customer: inside the contact window in the customer's time zone,
+/// not on a weekend unless the policy allows it, and under the rolling frequency cap. A contact
+/// that is not allowed now becomes a wait until it is.
+/// </summary>
+public static class Compliance
+{
+    /// <summary>The earliest instant at or after <paramref name="from"/> at which a contact is allowed.</summary>
+    public static DateTimeOffset EarliestContact(CaseState state, DateTimeOffset from)
+    {
+        var at = from;
+
+        // Window and cap push each other forward; both settle within a few rounds.
+        for (var round = 0; round < 32; round++)
+        {
+            var inWindow = NextInWindow(state, at);
+            var underCap = NextUnderCap(state, inWindow);
+            if (underCap == inWindow)
+            {
+                return inWindow;
+            }
+
+            at = underCap;
+        }
+
+        throw new InvalidOperationException($"No contact time found for case {state.InvoiceId} after {from:O}.");
+    }
+
+    public static bool InWindow(CaseState state, DateTimeOffset at) => NextInWindow(state, at) == at;
+
+    public static int ContactsInCapWindow(CaseState state, DateTimeOffset at)
+    {
+        var since = at - TimeSpan.FromDays(state.Policy.Cap.Days);
+        return state.Contacts.Count(c => c.At > since && c.At <= at);
+    }
+
+    /// <summary>The next instant inside the contact window, in the customer's own time zone.</summary>
+    public static DateTimeOffset NextInWindow(CaseState state, DateTimeOffset at)
+    {
+        var window = state.Policy.Window;
+        var zone = state.Customer.Zone;
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        var date = DateOnly.FromDateTime(local.DateTime);
+        var time = TimeOnly.FromDateTime(local.DateTime);
+
+        if (IsContactDay(window, date) && time >= window.Start && time < window.End)
+        {
+            return at;
+        }
+
+        if (!IsContactDay(window, date) || time >= window.End)
+        {
+            date = date.AddDays(1);
+        }
+
+        while (!IsContactDay(window, date))
+        {
+            date = date.AddDays(1);
+        }
+
+        return CaseClock.LocalInstant(zone, date, window.Start);
+    }
+
+    private static bool IsContactDay(ContactWindow window, DateOnly date) =>
+        window.AllowWeekends || date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+
+    private static DateTimeOffset NextUnderCap(CaseState state, DateTimeOffset at)
+    {
+        var cap = state.Policy.Cap;
+        var period = TimeSpan.FromDays(cap.Days);
+        var recent = state.Contacts.Where(c => c.At > at - period && c.At <= at).Select(c => c.At).Order().ToList();
+        return recent.Count < cap.MaxContacts
+            ? at
+            : recent[recent.Count - cap.MaxContacts] + period;
+    }
+}
+
+/// <summary>Calendar dates and instants in the customer's time zone.</summary>
+public static class CaseClock
+{
+    public static DateOnly LocalDate(CaseState state, DateTimeOffset at) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, state.Customer.Zone).DateTime);
+
+    /// <summary>The instant a local calendar date and time happen in <paramref name="zone"/> (skipping a DST gap forward).</summary>
+    public static DateTimeOffset LocalInstant(TimeZoneInfo zone, DateOnly date, TimeOnly time)
+    {
+        var local = date.ToDateTime(time, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(30);
+        }
+
+        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    /// <summary>The start of the contact window on <paramref name="date"/>, local to the customer.</summary>
+    public static DateTimeOffset WindowStart(CaseState state, DateOnly date) =>
+        LocalInstant(state.Customer.Zone, date, state.Policy.Window.Start);
+}

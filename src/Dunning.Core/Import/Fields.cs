@@ -1,0 +1,207 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using Dunning.Common;
+
+namespace Dunning.Import;
+
+/// <summary>
+/// The field rules shared by the ledger import (CSV and JSON) and the payment webhooks. Each check answers with
+/// a reason a person can act on, or null when the value is fine.
+/// </summary>
+internal static class Fields
+{
+    /// <summary>The largest amount accepted anywhere: it still fits a long in the smallest minor unit (1/1000).</summary>
+    public const decimal MaxAmount = 1_000_000_000_000_000m;
+
+    public const long MaxMinorUnits = 1_000_000_000_000_000_000;
+
+    /// <summary>ISO 4217 codes in use (and a few recently withdrawn ones old invoices still carry); no metals or test codes.</summary>
+    private static readonly FrozenSet<string> CurrencyCodes = FrozenSet.ToFrozenSet(
+        """
+        AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD
+        CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP
+        GEL GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW
+        KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD
+        NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE
+        SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED
+        VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL
+        """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries),
+        StringComparer.Ordinal);
+
+    /// <summary>ISO 3166-1 alpha-2, plus XK (Kosovo), which banks and tax authorities use.</summary>
+    private static readonly FrozenSet<string> CountryCodes = FrozenSet.ToFrozenSet(
+        """
+        AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW
+        BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI
+        FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN
+        IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME
+        MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF
+        PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV
+        SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK
+        YE YT ZA ZM ZW
+        """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries),
+        StringComparer.Ordinal);
+
+    internal static int CountryCount => CountryCodes.Count;
+
+    /// <summary>The normalised (upper-case) code, or null when it is not an ISO 4217 currency.</summary>
+    public static string? Currency(string text)
+    {
+        var code = text.Trim().ToUpperInvariant();
+        return CurrencyCodes.Contains(code) ? code : null;
+    }
+
+    public static string CurrencyProblem(string text) => $"'{Shorten(text)}' is not an ISO 4217 code (e.g. USD, EUR, GBP)";
+
+    /// <summary>The normalised (upper-case) code, or null when it is not an ISO 3166-1 alpha-2 country.</summary>
+    public static string? Country(string text)
+    {
+        var code = text.Trim().ToUpperInvariant();
+        return CountryCodes.Contains(code) ? code : null;
+    }
+
+    public static string CountryProblem(string text) => text.Trim().ToUpperInvariant() switch
+    {
+        "UK" => "'UK' is not an ISO 3166-1 alpha-2 code: the United Kingdom is GB",
+        "EL" => "'EL' is not an ISO 3166-1 alpha-2 code: Greece is GR",
+        _ => $"'{Shorten(text)}' is not an ISO 3166-1 alpha-2 country code (e.g. US, GB, DE)",
+    };
+
+    /// <summary>A subdivision code without the country: one to three letters or digits.</summary>
+    public static string? RegionProblem(string text, string? country)
+    {
+        if (text.Length is >= 1 and <= 3 && text.All(char.IsAsciiLetterOrDigit))
+        {
+            return null;
+        }
+
+        var dash = text.IndexOf('-');
+        if (dash > 0 && country is not null && text[..dash].Equals(country, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"'{Shorten(text)}': write the subdivision without the country, e.g. {text[(dash + 1)..].ToUpperInvariant()}";
+        }
+
+        return $"'{Shorten(text)}' is not a subdivision code (one to three letters or digits, e.g. CA, NY, ENG)";
+    }
+
+    /// <summary>
+    /// A plain decimal: digits with an optional '.' and more digits. No sign, no exponent, no thousands separators,
+    /// whatever the machine's culture.
+    /// </summary>
+    public static bool TryParseDecimal(string text, out decimal value)
+    {
+        value = 0m;
+        var dot = text.IndexOf('.');
+        var whole = dot < 0 ? text : text[..dot];
+        var fraction = dot < 0 ? "0" : text[(dot + 1)..];
+        return whole.Length is > 0 and <= 20
+            && fraction.Length is > 0 and <= 20
+            && whole.All(char.IsAsciiDigit)
+            && fraction.All(char.IsAsciiDigit)
+            && decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>Parses an amount; null with a reason when it is not a usable amount.</summary>
+    public static decimal? Amount(string text, bool allowZero, string? currency, out string? problem)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.StartsWith('-') && TryParseDecimal(trimmed[1..], out _))
+        {
+            problem = allowZero ? "must not be negative" : "must be greater than 0";
+            return null;
+        }
+
+        if (!TryParseDecimal(trimmed, out var value))
+        {
+            problem = $"'{Shorten(text)}' is not a decimal with '.' and no thousands separators, e.g. 1234.50";
+            return null;
+        }
+
+        return Amount(value, allowZero, currency, out problem);
+    }
+
+    public static decimal? Amount(decimal value, bool allowZero, string? currency, out string? problem)
+    {
+        problem = value switch
+        {
+            < 0m when allowZero => "must not be negative",
+            <= 0m when !allowZero => "must be greater than 0",
+            > MaxAmount => string.Create(CultureInfo.InvariantCulture, $"must be at most {MaxAmount}"),
+            _ when currency is not null && value != Math.Round(value, Currencies.MinorUnits(currency)) =>
+                string.Create(CultureInfo.InvariantCulture, $"{value} has more decimal places than {currency} has ({Currencies.MinorUnits(currency)})"),
+            _ => null,
+        };
+
+        return problem is null ? value : null;
+    }
+
+    public static DateOnly? Date(string text, out string? problem)
+    {
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            problem = null;
+            return date;
+        }
+
+        problem = $"'{Shorten(text)}' is not a date as YYYY-MM-DD";
+        return null;
+    }
+
+    private static readonly string[] InstantFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'z'",
+        "yyyy-MM-dd'T'HH:mmzzz",
+        "yyyy-MM-dd'T'HH:mm'Z'",
+    ];
+
+    /// <summary>An ISO 8601 date and time with a UTC offset or Z: an instant, never a local time that needs guessing.</summary>
+    public static DateTimeOffset? Instant(string text, out string? problem)
+    {
+        if (DateTimeOffset.TryParseExact(text.Trim(), InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        {
+            problem = null;
+            return at;
+        }
+
+        problem = $"'{Shorten(text)}' is not an ISO 8601 date and time with an offset, e.g. 2026-02-01T11:00:00Z";
+        return null;
+    }
+
+    public static string? EmailProblem(string text)
+    {
+        if (text.Length > 254)
+        {
+            return "is longer than 254 characters";
+        }
+
+        if (text.Contains(',') || text.Contains(';'))
+        {
+            return $"'{Shorten(text)}': one email address per column";
+        }
+
+        var at = text.IndexOf('@');
+        var domain = at < 0 ? string.Empty : text[(at + 1)..];
+        var looksRight = at > 0
+            && at == text.LastIndexOf('@')
+            && !text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or '(' or ')' or '"' or '[' or ']' or '\\')
+            && domain.Contains('.')
+            && domain[0] != '.'
+            && domain[^1] != '.'
+            && !domain.Contains("..", StringComparison.Ordinal);
+        return looksRight ? null : $"'{Shorten(text)}' is not an email address";
+    }
+
+    public static string? PhoneProblem(string text) =>
+        text.Count(char.IsAsciiDigit) >= 5 && !text.Contains('@') && !text.Any(char.IsControl)
+            ? null
+            : $"'{Shorten(text)}' is not a phone number";
+
+    /// <summary>Free text on one line: line breaks inside a quoted cell become ", ".</summary>
+    public static string OneLine(string text) =>
+        string.Join(", ", text.Split((char[])['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    /// <summary>Quoted back to the user without flooding the error list.</summary>
+    public static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
+}

@@ -1,0 +1,110 @@
+using Dunning.Cases;
+using Dunning.Common;
+using Dunning.Customers;
+using Dunning.Evidence;
+using Dunning.Invoices;
+using Dunning.Messages;
+
+namespace Dunning.Ports;
+
+/// <summary>Invoices and customers as the business's ledger knows them.</summary>
+public interface ILedger
+{
+    /// <summary>Insert or replace by id, all in one go: either every row is written or none is.</summary>
+    Task UpsertAsync(IReadOnlyList<Customer> customers, IReadOnlyList<Invoice> invoices, CancellationToken ct);
+
+    Task<Customer?> GetCustomerAsync(CustomerId id, CancellationToken ct);
+
+    Task<Invoice?> GetInvoiceAsync(InvoiceId id, CancellationToken ct);
+
+    /// <summary>Which of these customer ids exist (for validating an import that names customers not in the file).</summary>
+    Task<IReadOnlySet<CustomerId>> ExistingCustomersAsync(IEnumerable<CustomerId> ids, CancellationToken ct);
+
+    /// <summary>
+    /// Invoices with no case yet, due on or before <paramref name="dueOnOrBefore"/>. Stores keep these
+    /// apart from the rest, so a scan costs what is newly overdue, not the whole ledger.
+    /// </summary>
+    Task<IReadOnlyList<Invoice>> PendingAsync(DateOnly dueOnOrBefore, CancellationToken ct);
+
+    /// <summary>The invoice has a case (or needs none): it leaves the pending set.</summary>
+    Task MarkStartedAsync(InvoiceId id, CancellationToken ct);
+
+    /// <summary>
+    /// A payment (negative: a refund) for an invoice with no case: the ledger's amount_paid changes,
+    /// so no case starts for money already paid.
+    /// </summary>
+    Task ApplyPaymentAsync(InvoiceId id, Money amount, CancellationToken ct);
+
+    /// <summary>Every invoice with something outstanding, for the aging report.</summary>
+    Task<IReadOnlyList<Invoice>> OutstandingAsync(CancellationToken ct);
+}
+
+/// <summary>The readable projection of every case, and the call tasks waiting for a person.</summary>
+public interface ICaseStore
+{
+    Task SaveAsync(CaseRecord record, CancellationToken ct);
+
+    Task<CaseRecord?> GetAsync(InvoiceId id, CancellationToken ct);
+
+    /// <summary>Cases, optionally only those whose <see cref="CaseStatus.Status"/> equals <paramref name="status"/>.</summary>
+    Task<IReadOnlyList<CaseStatus>> ListAsync(string? status, CancellationToken ct);
+
+    /// <summary>Adds a call task once: a second add with the same key changes nothing.</summary>
+    Task AddCallTaskAsync(CallTask task, CancellationToken ct);
+
+    Task<IReadOnlyList<CallTask>> CallTasksAsync(CancellationToken ct);
+}
+
+/// <summary>Webhook deliveries seen, by provider event id, and those that matched no invoice.</summary>
+public interface IWebhookInbox
+{
+    /// <summary>Records a delivery; false when this provider's event id was recorded before.</summary>
+    Task<bool> TryRecordAsync(WebhookReceipt receipt, CancellationToken ct);
+
+    /// <summary>Undoes <see cref="TryRecordAsync"/> when acting on the delivery failed, so the provider's retry is not taken for a duplicate.</summary>
+    Task ForgetAsync(string provider, string eventId, CancellationToken ct);
+
+    /// <summary>Keeps a verified delivery that matched no case (unknown invoice, other currency) for a person to look at.</summary>
+    Task StoreForReviewAsync(WebhookReceipt receipt, string reason, CancellationToken ct);
+
+    Task<IReadOnlyList<WebhookReceipt>> ForReviewAsync(CancellationToken ct);
+}
+
+/// <summary>Sends email. Sending the same <see cref="OutgoingEmail.Key"/> twice delivers it once.</summary>
+public interface IMailer
+{
+    Task SendAsync(OutgoingEmail email, CancellationToken ct);
+}
+
+/// <summary>Letters and evidence bundles, written once and never overwritten.</summary>
+public interface IDocumentStore
+{
+    /// <summary>Stores a letter for printing and posting; returns where it is. Idempotent by key.</summary>
+    Task<string> SaveLetterAsync(InvoiceId invoice, string key, Message letter, CancellationToken ct);
+
+    /// <summary>Stores a case's evidence bundle; returns where it is. Idempotent per invoice.</summary>
+    Task<string> SaveEvidenceAsync(InvoiceId invoice, EvidenceBundle bundle, CancellationToken ct);
+}
+
+/// <summary>Starts and signals the durable workflow of a case (Durable Functions, or the local runner).</summary>
+public interface IWorkflows
+{
+    /// <summary>Starts the case's workflow; false (and nothing changes) if it already exists.</summary>
+    Task<bool> StartAsync(CaseState initial, CancellationToken ct);
+
+    /// <summary>Delivers a signal to a running case, or applies it to an ended one (a late payment, a refund).</summary>
+    Task SignalAsync(InvoiceId id, CaseEvent signal, CancellationToken ct);
+}
+
+public sealed record OutgoingEmail(string Key, string From, string FromName, string To, string ToName, string Subject, string Text, string Html);
+
+public sealed record CallTask(
+    string Key,
+    InvoiceId InvoiceId,
+    string CustomerName,
+    string ContactName,
+    string Phone,
+    string Script,
+    DateTimeOffset CreatedAt);
+
+public sealed record WebhookReceipt(string Provider, string EventId, DateTimeOffset ReceivedAt, string Payload, string? InvoiceId);

@@ -1,0 +1,81 @@
+using Dunning.Cases;
+using Dunning.Common;
+using Dunning.Customers;
+using Dunning.Ports;
+
+namespace Dunning.UseCases;
+
+/// <summary>What staff do to a case through the API or CLI. Every command is checked against the case before it is sent.</summary>
+public sealed class CaseCommands(ICaseStore cases, IWorkflows workflows, TimeProvider time)
+{
+    public Task<CommandResult> AgreePlanAsync(InvoiceId id, PlanRequest request, CancellationToken ct) =>
+        RunAsync(id, (state, now) =>
+        {
+            var (plan, problems) = PlanTerms.Build(state, request, CaseClock.LocalDate(state, now));
+            return plan is null ? new CommandResult.Invalid(problems) : Signal(new CaseEvent.PlanAgreed(now, plan));
+        }, ct);
+
+    public Task<CommandResult> PromiseAsync(InvoiceId id, DateOnly date, decimal amount, CancellationToken ct) =>
+        RunAsync(id, (state, now) =>
+        {
+            var (plan, problems) = PlanTerms.Promise(state, date, amount, CaseClock.LocalDate(state, now));
+            return plan is null ? new CommandResult.Invalid(problems) : Signal(new CaseEvent.PlanAgreed(now, plan));
+        }, ct);
+
+    public Task<CommandResult> OpenDisputeAsync(InvoiceId id, string reason, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(reason)
+            ? Problem("reason: say what the customer disputes.")
+            : RunAsync(id, (_, now) => Signal(new CaseEvent.DisputeOpened(now, reason.Trim())), ct);
+
+    public Task<CommandResult> ResolveDisputeAsync(InvoiceId id, DisputeOutcome outcome, decimal? creditAmount, string? note, CancellationToken ct) =>
+        RunAsync(id, (state, now) => Signal(new CaseEvent.DisputeResolved(
+            now, outcome, creditAmount is { } credit ? new Money(credit, state.Currency) : null, note)), ct);
+
+    public Task<CommandResult> RecordPaymentAsync(InvoiceId id, decimal amount, string currency, DateTimeOffset? paidAt, string reference, CancellationToken ct)
+    {
+        if (!Currencies.IsValid(currency))
+        {
+            return Problem($"currency: '{currency}' is not an ISO 4217 code.");
+        }
+
+        return string.IsNullOrWhiteSpace(reference)
+            ? Problem("reference: give the payment's reference (cheque number, transfer id).")
+            : RunAsync(id, (_, now) => Signal(new CaseEvent.PaymentReceived(paidAt ?? now, new Money(amount, currency), reference.Trim(), "manual")), ct);
+    }
+
+    public Task<CommandResult> CeaseAsync(InvoiceId id, Channel? channel, string? note, CancellationToken ct) =>
+        RunAsync(id, (_, now) => Signal(new CaseEvent.CeaseRequested(now, channel, note)), ct);
+
+    public Task<CommandResult> PauseAsync(InvoiceId id, string? reason, DateTimeOffset? until, CancellationToken ct) =>
+        RunAsync(id, (_, now) => until is { } u && u <= now
+            ? new CommandResult.Invalid(ValueList.Of("until: must be in the future."))
+            : Signal(new CaseEvent.Paused(now, string.IsNullOrWhiteSpace(reason) ? "paused by staff" : reason.Trim(), until)), ct);
+
+    public Task<CommandResult> ResumeAsync(InvoiceId id, CancellationToken ct) =>
+        RunAsync(id, (_, now) => Signal(new CaseEvent.Resumed(now)), ct);
+
+    private static CommandResult Signal(CaseEvent signal) => new CommandResult.Accepted(signal);
+
+    private static Task<CommandResult> Problem(string problem) =>
+        Task.FromResult<CommandResult>(new CommandResult.Invalid(ValueList.Of(problem)));
+
+    private async Task<CommandResult> RunAsync(InvoiceId id, Func<CaseState, DateTimeOffset, CommandResult> command, CancellationToken ct)
+    {
+        if (await cases.GetAsync(id, ct) is not { } record)
+        {
+            return new CommandResult.NotFound($"There is no case for invoice '{id}'. Cases start when the daily scan finds the invoice overdue.");
+        }
+
+        var result = command(record.State, time.GetUtcNow());
+        if (result is CommandResult.Accepted { Signal: var signal })
+        {
+            result = CaseRules.Check(record.State, signal);
+            if (result is CommandResult.Accepted)
+            {
+                await workflows.SignalAsync(id, signal, ct);
+            }
+        }
+
+        return result;
+    }
+}

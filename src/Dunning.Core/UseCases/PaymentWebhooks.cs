@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using Dunning.Cases;
+using Dunning.Ports;
+using Dunning.Webhooks;
+
+namespace Dunning.UseCases;
+
+/// <summary>How a host answers a webhook delivery.</summary>
+public enum WebhookAnswer
+{
+    /// <summary>200: applied to a case or the ledger.</summary>
+    Applied,
+
+    /// <summary>200: this event id was seen before; nothing new is recorded.</summary>
+    Duplicate,
+
+    /// <summary>200: verified, but an event type this system does not act on.</summary>
+    Ignored,
+
+    /// <summary>202: verified, but it matches no invoice (or not its currency): kept for a person to review.</summary>
+    ForReview,
+
+    /// <summary>401: missing or bad signature, or a stale timestamp. Nothing is recorded.</summary>
+    Unauthorized,
+
+    /// <summary>400: signed correctly but not a payment this system understands. Nothing is recorded.</summary>
+    Malformed,
+}
+
+public sealed record WebhookResult(WebhookAnswer Answer, string Detail);
+
+/// <summary>Payments and refunds from providers: verified by the caller, deduplicated by event id here.</summary>
+public sealed class PaymentWebhooks(IWebhookInbox inbox, ICaseStore cases, ILedger ledger, IWorkflows workflows)
+{
+    public async Task<WebhookResult> HandleAsync(string provider, WebhookVerdict verdict, string payload, DateTimeOffset now, CancellationToken ct)
+    {
+        switch (verdict)
+        {
+            case WebhookVerdict.Rejected { Reason: WebhookRejection.Malformed } malformed:
+                return new(WebhookAnswer.Malformed, malformed.Detail);
+            case WebhookVerdict.Rejected rejected:
+                return new(WebhookAnswer.Unauthorized, rejected.Detail);
+            case WebhookVerdict.Ignored ignored:
+                return new(WebhookAnswer.Ignored, ignored.Reason);
+        }
+
+        var notice = ((WebhookVerdict.Accepted)verdict).Notice;
+        var receipt = new WebhookReceipt(provider, notice.EventId, now, payload, notice.InvoiceId?.Value ?? notice.RawInvoiceId);
+        if (!await inbox.TryRecordAsync(receipt, ct))
+        {
+            return new(WebhookAnswer.Duplicate, $"Event {notice.EventId} was already received.");
+        }
+
+        try
+        {
+            return await ApplyAsync(provider, notice, receipt, ct);
+        }
+        catch
+        {
+            await inbox.ForgetAsync(provider, notice.EventId, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<WebhookResult> ApplyAsync(string provider, PaymentNotice notice, WebhookReceipt receipt, CancellationToken ct)
+    {
+        if (notice.InvoiceId is not { } id)
+        {
+            return await ReviewAsync(receipt, notice.RawInvoiceId is null ? "no invoice id in the event" : $"'{notice.RawInvoiceId}' is not a valid invoice id", ct);
+        }
+
+        CaseEvent signal = notice.Kind == PaymentNoticeKind.Refund
+            ? new CaseEvent.PaymentRefunded(notice.PaidAt, notice.Amount, notice.Reference)
+            : new CaseEvent.PaymentReceived(notice.PaidAt, notice.Amount, notice.Reference, provider);
+
+        if (await cases.GetAsync(id, ct) is { } record)
+        {
+            switch (CaseRules.Check(record.State, signal))
+            {
+                case CommandResult.Accepted:
+                    await workflows.SignalAsync(id, signal, ct);
+                    return new(WebhookAnswer.Applied, $"{CaseStatus.Describe(signal)} applied to the case for invoice {id}.");
+                case CommandResult.Unchanged unchanged:
+                    return new(WebhookAnswer.Duplicate, unchanged.Detail);
+                case var other:
+                    return await ReviewAsync(receipt, Describe(other), ct);
+            }
+        }
+
+        if (await ledger.GetInvoiceAsync(id, ct) is not { } invoice)
+        {
+            return await ReviewAsync(receipt, $"no invoice '{id}' in the ledger", ct);
+        }
+
+        if (invoice.Amount.Currency != notice.Amount.Currency)
+        {
+            return await ReviewAsync(receipt, $"invoice {id} is in {invoice.Amount.Currency}, the payment in {notice.Amount.Currency}", ct);
+        }
+
+        await ledger.ApplyPaymentAsync(id, notice.Kind == PaymentNoticeKind.Refund ? -notice.Amount : notice.Amount, ct);
+        return new(WebhookAnswer.Applied, $"Applied to invoice {id}, which has no collection case.");
+    }
+
+    private async Task<WebhookResult> ReviewAsync(WebhookReceipt receipt, string reason, CancellationToken ct)
+    {
+        await inbox.StoreForReviewAsync(receipt, reason, ct);
+        return new(WebhookAnswer.ForReview, $"Stored for review: {reason}.");
+    }
+
+    private static string Describe(CommandResult result) => result switch
+    {
+        CommandResult.Invalid invalid => string.Join(" ", invalid.Problems),
+        CommandResult.Conflict conflict => conflict.Detail,
+        CommandResult.NotFound notFound => notFound.Detail,
+        CommandResult.Unchanged unchanged => unchanged.Detail,
+        CommandResult.Accepted accepted => CaseStatus.Describe(accepted.Signal),
+        _ => throw new UnreachableException(),
+    };
+}

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using Dunning.Common;
+using Dunning.Customers;
+using Dunning.Import;
+using Dunning.Invoices;
+
+namespace Dunning.Tests.Import;
+
+public class LedgerJsonTests
+{
+    private static readonly HashSet<CustomerId> Known = [new("C1")];
+
+    private static ImportResult<Customer> Customers(string json) => LedgerJson.ParseCustomers(JsonDocument.Parse(json).RootElement);
+
+    private static ImportResult<Invoice> Invoices(string json) => LedgerJson.ParseInvoices(JsonDocument.Parse(json).RootElement, Known);
+
+    private static string[] Errors<T>(ImportResult<T> result) => [.. result.Errors.Select(e => e.ToString())];
+
+    [Fact]
+    public void GivenOneValidCustomerObject_WhenParsed_ThenItIsRead()
+    {
+        var result = Customers("""
+            {"id":"C1","name":"Acme","kind":"business","country":"GB","region":"ENG","timezone":"Europe/London",
+             "billingEmail":"ap@acme.example","managerEmail":null,"phone":"+44 20 7946 0000","address":"1 High St","extra":"ignored"}
+            """);
+
+        Assert.True(result.Succeeded, string.Join("\n", Errors(result)));
+        Assert.Equal(
+            new Customer(new CustomerId("C1"), "Acme", CustomerKind.Business, new Jurisdiction("GB", "ENG"), "Europe/London",
+                ValueList.Of(new Contact(ContactRole.Billing, "ap@acme.example")), "+44 20 7946 0000", "1 High St"),
+            Assert.Single(result.Rows));
+    }
+
+    [Fact]
+    public void GivenOneBadObject_WhenParsed_ThenFieldsAreNamedWithoutAnIndex()
+    {
+        var result = Customers("""{"id":"C1","name":5,"kind":"business","country":"GB","timezone":"Europe/London"}""");
+
+        Assert.Equal(
+            [
+                "name: must be a string",
+                "billingEmail: at least one of billingEmail, managerEmail, ownerEmail is required",
+            ],
+            Errors(result));
+    }
+
+    [Fact]
+    public void GivenAnArrayOfInvoices_WhenSomeAreBad_ThenEachProblemNamesIndexAndField()
+    {
+        var result = Invoices("""
+            [
+              {"id":"I1","customerId":"C1","number":"1","issueDate":"2026-01-01","dueDate":"2026-01-31","currency":"USD","amount":120.5,"amountPaid":"20"},
+              {"id":"I2","customerId":"C2","number":"2","issueDate":"2026-01-01","dueDate":"2026-01-31","currency":"USD","amount":0},
+              "not an object",
+              {"id":"I1","customerId":"C1","number":"3","issueDate":"2026-1-1","dueDate":"2026-01-31","currency":"usd","amount":"10","amountPaid":true},
+              {"id":"I4","customerId":"C1","number":"4","issueDate":"2026-01-01","dueDate":"2026-01-31","currency":"USD","amount":1e400}
+            ]
+            """);
+
+        Assert.Equal(
+            new Invoice(new InvoiceId("I1"), new CustomerId("C1"), "1", new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 31), new Money(120.5m, "USD"), new Money(20m, "USD")),
+            Assert.Single(result.Rows));
+        Assert.Equal(
+            [
+                "[1].customerId: no customer 'C2' in the customers being imported or in the ledger",
+                "[1].amount: must be greater than 0",
+                "[2]: must be an object",
+                "[3].id: duplicate invoice id 'I1' (first at [0])",
+                "[3].issueDate: '2026-1-1' is not a date as YYYY-MM-DD",
+                "[3].amountPaid: must be a number or a decimal string",
+                "[4].amount: is not a number this system can hold",
+            ],
+            Errors(result));
+    }
+
+    [Fact]
+    public void GivenMissingFields_WhenParsed_ThenEachIsRequired()
+    {
+        Assert.Equal(
+            [
+                "id: is required",
+                "customerId: is required",
+                "number: is required",
+                "issueDate: is required (YYYY-MM-DD)",
+                "dueDate: is required (YYYY-MM-DD)",
+                "currency: is required (ISO 4217, e.g. USD, EUR, GBP)",
+                "amount: is required",
+            ],
+            Errors(Invoices("{}")));
+    }
+
+    [Theory]
+    [InlineData("42")]
+    [InlineData("\"text\"")]
+    [InlineData("null")]
+    public void GivenABodyThatIsNeitherObjectNorArray_WhenParsed_ThenOneProblem(string json) =>
+        Assert.Equal(["the body must be an object or an array of objects"], Errors(Customers(json)));
+
+    [Fact]
+    public void GivenAnEmptyArray_WhenParsed_ThenNothingToDo()
+    {
+        var result = Customers("[]");
+
+        Assert.True(result.Succeeded);
+        Assert.Empty(result.Rows);
+    }
+
+    [Fact]
+    public void GivenPropertyNamesInAnotherCase_WhenParsed_ThenTheyAreFound()
+    {
+        var result = Invoices("""{"ID":"I1","CustomerId":"C1","Number":"1","IssueDate":"2026-01-01","DueDate":"2026-01-31","Currency":"EUR","Amount":"5"}""");
+
+        Assert.True(result.Succeeded, string.Join("\n", Errors(result)));
+    }
+
+    [Fact]
+    public void GivenAnEscapedLoneSurrogate_WhenParsed_ThenAProblemNotAnException()
+    {
+        var result = Customers("""[{"id":"C1","name":"Bad \ud800 name","kind":"business"},{"id":"C2","\udc00":"x"}]""");
+
+        Assert.Equal(
+            [
+                "[0]: contains text that is not valid Unicode (an escaped lone surrogate)",
+                "[1]: contains text that is not valid Unicode (an escaped lone surrogate)",
+            ],
+            Errors(result));
+    }
+}

@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using Dunning.Cases;
+using Dunning.Common;
+using Dunning.Customers;
+using Dunning.Evidence;
+using Dunning.Invoices;
+using Dunning.Messages;
+using Dunning.Ports;
+
+namespace Dunning.Tests.Ports;
+
+/// <summary>
+/// The simplest correct implementation of every port: the reference the contract suites are
+/// checked against, and the fixture for use-case tests.
+/// </summary>
+public sealed class InMemoryLedger : ILedger
+{
+    private readonly ConcurrentDictionary<CustomerId, Customer> customers = new();
+    private readonly ConcurrentDictionary<InvoiceId, Invoice> invoices = new();
+    private readonly ConcurrentDictionary<InvoiceId, bool> started = new();
+
+    public Task UpsertAsync(IReadOnlyList<Customer> newCustomers, IReadOnlyList<Invoice> newInvoices, CancellationToken ct)
+    {
+        foreach (var c in newCustomers)
+        {
+            customers[c.Id] = c;
+        }
+
+        foreach (var i in newInvoices)
+        {
+            invoices[i.Id] = i;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<Customer?> GetCustomerAsync(CustomerId id, CancellationToken ct) => Task.FromResult(customers.GetValueOrDefault(id));
+
+    public Task<Invoice?> GetInvoiceAsync(InvoiceId id, CancellationToken ct) => Task.FromResult(invoices.GetValueOrDefault(id));
+
+    public Task<IReadOnlySet<CustomerId>> ExistingCustomersAsync(IEnumerable<CustomerId> ids, CancellationToken ct) =>
+        Task.FromResult<IReadOnlySet<CustomerId>>(ids.Where(customers.ContainsKey).ToHashSet());
+
+    public Task<IReadOnlyList<Invoice>> PendingAsync(DateOnly dueOnOrBefore, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<Invoice>>([.. invoices.Values.Where(i => !started.ContainsKey(i.Id) && i.DueDate <= dueOnOrBefore).OrderBy(i => i.DueDate).ThenBy(i => i.Id.Value, StringComparer.Ordinal)]);
+
+    public Task MarkStartedAsync(InvoiceId id, CancellationToken ct)
+    {
+        started[id] = true;
+        return Task.CompletedTask;
+    }
+
+    public Task ApplyPaymentAsync(InvoiceId id, Money amount, CancellationToken ct)
+    {
+        invoices.AddOrUpdate(id, _ => throw new KeyNotFoundException(id.Value), (_, i) => i with { AmountPaid = i.AmountPaid + amount });
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Invoice>> OutstandingAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<Invoice>>([.. invoices.Values.Where(i => i.Outstanding.IsPositive).OrderBy(i => i.Id.Value, StringComparer.Ordinal)]);
+}
+
+public sealed class InMemoryCaseStore : ICaseStore
+{
+    private readonly ConcurrentDictionary<InvoiceId, CaseRecord> records = new();
+    private readonly ConcurrentDictionary<string, CallTask> tasks = new();
+
+    public Task SaveAsync(CaseRecord record, CancellationToken ct)
+    {
+        records[record.State.InvoiceId] = record;
+        return Task.CompletedTask;
+    }
+
+    public Task<CaseRecord?> GetAsync(InvoiceId id, CancellationToken ct) => Task.FromResult(records.GetValueOrDefault(id));
+
+    public Task<IReadOnlyList<CaseStatus>> ListAsync(string? status, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<CaseStatus>>([.. records.Values.Select(r => r.Status).Where(s => status is null || s.Status == status).OrderBy(s => s.InvoiceId.Value, StringComparer.Ordinal)]);
+
+    public Task AddCallTaskAsync(CallTask task, CancellationToken ct)
+    {
+        tasks.TryAdd(task.Key, task);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<CallTask>> CallTasksAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<CallTask>>([.. tasks.Values.OrderBy(t => t.CreatedAt).ThenBy(t => t.Key, StringComparer.Ordinal)]);
+}
+
+public sealed class InMemoryWebhookInbox : IWebhookInbox
+{
+    private readonly ConcurrentDictionary<(string, string), WebhookReceipt> seen = new();
+    private readonly ConcurrentDictionary<(string, string), WebhookReceipt> review = new();
+
+    public Task<bool> TryRecordAsync(WebhookReceipt receipt, CancellationToken ct) =>
+        Task.FromResult(seen.TryAdd((receipt.Provider, receipt.EventId), receipt));
+
+    public Task ForgetAsync(string provider, string eventId, CancellationToken ct)
+    {
+        seen.TryRemove((provider, eventId), out _);
+        return Task.CompletedTask;
+    }
+
+    public Task StoreForReviewAsync(WebhookReceipt receipt, string reason, CancellationToken ct)
+    {
+        review.TryAdd((receipt.Provider, receipt.EventId), receipt);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<WebhookReceipt>> ForReviewAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<WebhookReceipt>>([.. review.Values.OrderBy(r => r.ReceivedAt)]);
+}
+
+public sealed class InMemoryMailer : IMailer
+{
+    public ConcurrentDictionary<string, OutgoingEmail> Sent { get; } = new();
+
+    public Task SendAsync(OutgoingEmail email, CancellationToken ct)
+    {
+        Sent.TryAdd(email.Key, email);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class InMemoryDocuments : IDocumentStore
+{
+    public ConcurrentDictionary<string, Message> Letters { get; } = new();
+
+    public ConcurrentDictionary<InvoiceId, EvidenceBundle> Evidence { get; } = new();
+
+    public Task<string> SaveLetterAsync(InvoiceId invoice, string key, Message letter, CancellationToken ct)
+    {
+        Letters.TryAdd($"{invoice}/{key}", letter);
+        return Task.FromResult($"memory://letters/{invoice}/{key}");
+    }
+
+    public Task<string> SaveEvidenceAsync(InvoiceId invoice, EvidenceBundle bundle, CancellationToken ct)
+    {
+        Evidence.TryAdd(invoice, bundle);
+        return Task.FromResult($"memory://evidence/{invoice}");
+    }
+}
+
+/// <summary>A workflow engine that applies signals at once and keeps the case projection current.</summary>
+public sealed class InMemoryWorkflows(ICaseStore cases, TimeProvider time) : IWorkflows
+{
+    public List<(InvoiceId Id, CaseEvent Signal)> Signals { get; } = [];
+
+    public async Task<bool> StartAsync(CaseState initial, CancellationToken ct)
+    {
+        if (await cases.GetAsync(initial.InvoiceId, ct) is not null)
+        {
+            return false;
+        }
+
+        await SaveAsync(initial, ct);
+        return true;
+    }
+
+    public async Task SignalAsync(InvoiceId id, CaseEvent signal, CancellationToken ct)
+    {
+        var record = await cases.GetAsync(id, ct) ?? throw new KeyNotFoundException(id.Value);
+        Signals.Add((id, signal));
+        await SaveAsync(CaseDecider.Evolve(record.State, signal), ct);
+    }
+
+    private Task SaveAsync(CaseState state, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        return cases.SaveAsync(new CaseRecord(state, CaseStatus.Of(state, CaseDecider.Decide(state, now), now)), ct);
+    }
+}

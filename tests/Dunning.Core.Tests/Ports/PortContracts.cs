@@ -1,0 +1,211 @@
+using Dunning.Cases;
+using Dunning.Common;
+using Dunning.Customers;
+using Dunning.Invoices;
+using Dunning.Jurisdictions;
+using Dunning.Policies;
+using Dunning.Ports;
+
+namespace Dunning.Tests.Ports;
+
+/// <summary>Sample rows for the port contracts; every adapter must store and return them unchanged.</summary>
+public static class PortSamples
+{
+    public static readonly DateTimeOffset Now = new(2026, 3, 2, 15, 0, 0, TimeSpan.Zero);
+
+    public static Customer Customer(string id = "C-1", string name = "Acme, \"Fine\" Goods Ltd") => new Customer(
+        new CustomerId(id),
+        name,
+        CustomerKind.Business,
+        new Jurisdiction("US", "CA"),
+        "America/Los_Angeles",
+        ValueList.Of(new Contact(ContactRole.Billing, "ap@acme.example", "Pat Payables"), new Contact(ContactRole.Owner, "owner@acme.example")),
+        Phone: "+1 555 0101",
+        Address: "1 Road, Town, CA 90001") with
+    { OptedOut = ValueList.Of(Channel.Call) };
+
+    public static Invoice Invoice(string id = "INV-1", string customer = "C-1", int dueDay = 5, decimal amount = 1234.56m, decimal paid = 0m, string currency = "USD") => new(
+        new InvoiceId(id),
+        new CustomerId(customer),
+        "N-" + id,
+        new DateOnly(2026, 1, 1),
+        new DateOnly(2026, 1, dueDay),
+        new Money(amount, currency),
+        new Money(paid, currency));
+
+    public static CaseState Case(string invoiceId = "INV-1")
+    {
+        var state = CaseState.Open(Invoice(invoiceId), Customer(), DefaultPolicy.Value, JurisdictionFacts.Unknown("US-CA"), Now);
+        state = CaseDecider.Evolve(state, new CaseEvent.PaymentReceived(Now, new Money(100.10m, "USD"), "ref-1", "stripe"));
+        return CaseDecider.Evolve(state, new CaseEvent.DisputeOpened(Now.AddHours(1), "wrong colour"));
+    }
+
+    public static CaseRecord Record(CaseState state) =>
+        new(state, CaseStatus.Of(state, CaseDecider.Decide(state, Now), Now));
+}
+
+/// <summary>What every <see cref="ILedger"/> must do. Derive once per adapter and supply a fresh, empty ledger.</summary>
+public abstract class LedgerContract
+{
+    protected abstract Task<ILedger> CreateAsync();
+
+    [Fact]
+    public async Task Upserted_rows_come_back_equal_and_a_second_upsert_replaces()
+    {
+        var ledger = await CreateAsync();
+        await ledger.UpsertAsync([PortSamples.Customer()], [PortSamples.Invoice()], default);
+        await ledger.UpsertAsync([], [PortSamples.Invoice(amount: 99.99m)], default);
+
+        Assert.Equal(PortSamples.Customer(), await ledger.GetCustomerAsync(new CustomerId("C-1"), default));
+        Assert.Equal(PortSamples.Invoice(amount: 99.99m), await ledger.GetInvoiceAsync(new InvoiceId("INV-1"), default));
+        Assert.Null(await ledger.GetInvoiceAsync(new InvoiceId("nope"), default));
+    }
+
+    [Fact]
+    public async Task Pending_lists_unstarted_invoices_due_by_the_date_until_marked_started()
+    {
+        var ledger = await CreateAsync();
+        await ledger.UpsertAsync(
+            [PortSamples.Customer()],
+            [PortSamples.Invoice("A", dueDay: 3), PortSamples.Invoice("B", dueDay: 10), PortSamples.Invoice("C", dueDay: 20)],
+            default);
+
+        var pending = await ledger.PendingAsync(new DateOnly(2026, 1, 10), default);
+        Assert.Equal(["A", "B"], pending.Select(i => i.Id.Value).Order(StringComparer.Ordinal));
+
+        await ledger.MarkStartedAsync(new InvoiceId("A"), default);
+        await ledger.MarkStartedAsync(new InvoiceId("A"), default);
+        pending = await ledger.PendingAsync(new DateOnly(2026, 1, 31), default);
+        Assert.Equal(["B", "C"], pending.Select(i => i.Id.Value).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Payments_without_a_case_change_amount_paid_and_outstanding()
+    {
+        var ledger = await CreateAsync();
+        await ledger.UpsertAsync([PortSamples.Customer()], [PortSamples.Invoice("A", amount: 100m), PortSamples.Invoice("B", amount: 50m)], default);
+
+        await ledger.ApplyPaymentAsync(new InvoiceId("A"), new Money(100m, "USD"), default);
+        await ledger.ApplyPaymentAsync(new InvoiceId("B"), new Money(20.25m, "USD"), default);
+        await ledger.ApplyPaymentAsync(new InvoiceId("B"), new Money(-0.25m, "USD"), default);
+
+        var outstanding = await ledger.OutstandingAsync(default);
+        var b = Assert.Single(outstanding);
+        Assert.Equal(new Money(20m, "USD"), b.AmountPaid);
+    }
+
+    [Fact]
+    public async Task Existing_customers_are_told_apart_from_unknown_ones()
+    {
+        var ledger = await CreateAsync();
+        await ledger.UpsertAsync([PortSamples.Customer("C-1"), PortSamples.Customer("C-2")], [], default);
+
+        var existing = await ledger.ExistingCustomersAsync([new CustomerId("C-2"), new CustomerId("C-9")], default);
+
+        Assert.Equal([new CustomerId("C-2")], existing);
+    }
+}
+
+/// <summary>What every <see cref="ICaseStore"/> must do.</summary>
+public abstract class CaseStoreContract
+{
+    protected abstract Task<ICaseStore> CreateAsync();
+
+    [Fact]
+    public async Task A_saved_case_comes_back_equal_with_its_status()
+    {
+        var store = await CreateAsync();
+        var record = PortSamples.Record(PortSamples.Case());
+
+        await store.SaveAsync(record, default);
+
+        var loaded = await store.GetAsync(record.State.InvoiceId, default);
+        Assert.NotNull(loaded);
+        Assert.Equal(record.State, loaded.State);
+        Assert.Equal(record.Status, loaded.Status);
+        Assert.Null(await store.GetAsync(new InvoiceId("nope"), default));
+    }
+
+    [Fact]
+    public async Task Saving_again_replaces_and_listing_filters_by_status()
+    {
+        var store = await CreateAsync();
+        var disputed = PortSamples.Case("A");
+        await store.SaveAsync(PortSamples.Record(disputed), default);
+        await store.SaveAsync(PortSamples.Record(PortSamples.Case("B")), default);
+        var resolved = CaseDecider.Evolve(disputed, new CaseEvent.DisputeResolved(PortSamples.Now.AddDays(1), DisputeOutcome.Rejected));
+        await store.SaveAsync(PortSamples.Record(resolved), default);
+
+        Assert.Equal(["A", "B"], (await store.ListAsync(null, default)).Select(s => s.InvoiceId.Value).Order(StringComparer.Ordinal));
+        Assert.Equal(["B"], (await store.ListAsync("dispute", default)).Select(s => s.InvoiceId.Value));
+        Assert.Equal(["A"], (await store.ListAsync("open", default)).Select(s => s.InvoiceId.Value));
+    }
+
+    [Fact]
+    public async Task A_call_task_added_twice_is_listed_once()
+    {
+        var store = await CreateAsync();
+        var task = new CallTask("INV-1/step-call", new InvoiceId("INV-1"), "Acme", "Pat", "+1 555 0101", "I'm calling about invoice N-1.", PortSamples.Now);
+
+        await store.AddCallTaskAsync(task, default);
+        await store.AddCallTaskAsync(task with { Script = "changed" }, default);
+
+        Assert.Equal([task], await store.CallTasksAsync(default));
+    }
+}
+
+/// <summary>What every <see cref="IWebhookInbox"/> must do.</summary>
+public abstract class WebhookInboxContract
+{
+    protected abstract Task<IWebhookInbox> CreateAsync();
+
+    private static WebhookReceipt Receipt(string provider, string eventId) =>
+        new(provider, eventId, PortSamples.Now, "{\"id\":\"" + eventId + "\"}", "INV-1");
+
+    [Fact]
+    public async Task An_event_id_is_recorded_once_per_provider()
+    {
+        var inbox = await CreateAsync();
+
+        Assert.True(await inbox.TryRecordAsync(Receipt("stripe", "evt_1/with:odd#chars?"), default));
+        Assert.False(await inbox.TryRecordAsync(Receipt("stripe", "evt_1/with:odd#chars?"), default));
+        Assert.True(await inbox.TryRecordAsync(Receipt("generic", "evt_1/with:odd#chars?"), default));
+    }
+
+    [Fact]
+    public async Task A_forgotten_event_can_be_recorded_again()
+    {
+        var inbox = await CreateAsync();
+        await inbox.TryRecordAsync(Receipt("stripe", "evt_2"), default);
+
+        await inbox.ForgetAsync("stripe", "evt_2", default);
+
+        Assert.True(await inbox.TryRecordAsync(Receipt("stripe", "evt_2"), default));
+    }
+
+    [Fact]
+    public async Task Deliveries_for_review_are_kept_with_their_payload()
+    {
+        var inbox = await CreateAsync();
+        var receipt = Receipt("generic", "evt_3");
+
+        await inbox.StoreForReviewAsync(receipt, "no invoice 'INV-1' in the ledger", default);
+
+        Assert.Equal([receipt], await inbox.ForReviewAsync(default));
+    }
+}
+
+public sealed class InMemoryLedgerContract : LedgerContract
+{
+    protected override Task<ILedger> CreateAsync() => Task.FromResult<ILedger>(new InMemoryLedger());
+}
+
+public sealed class InMemoryCaseStoreContract : CaseStoreContract
+{
+    protected override Task<ICaseStore> CreateAsync() => Task.FromResult<ICaseStore>(new InMemoryCaseStore());
+}
+
+public sealed class InMemoryWebhookInboxContract : WebhookInboxContract
+{
+    protected override Task<IWebhookInbox> CreateAsync() => Task.FromResult<IWebhookInbox>(new InMemoryWebhookInbox());
+}
