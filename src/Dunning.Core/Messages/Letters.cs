@@ -253,8 +253,8 @@ public static class Letters
     {
         // The reason comes first: a person answering a call about a debt must hear who is calling and why.
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"Call {facts.Greeting}.\n\n");
         text.Append("Say first: ").Append(paragraphs[0]).Append("\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"Ask for {facts.Greeting}; discuss the debt only with them.\n\n");
         text.Append(paragraphs[1]).Append("\n\n");
         text.Append("Then:\n");
         text.Append("  1. Ask whether there is any problem with the invoice or what was delivered. If so, record a dispute: contact pauses.\n");

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Dunning.Local.Runner;
+using Dunning.UseCases;
+using Microsoft.Extensions.Options;
+
+namespace Dunning.Local.Api;
+
+/// <summary>What the daily scan did when run on demand, and the runner after it.</summary>
+public sealed record ScanAnswer(DateTimeOffset At, ScanResult Scan, RunStats Run);
+
+/// <summary>POST /api/clock/advance: a number of days, or a date to move to.</summary>
+public sealed record AdvanceBody(int? Days, DateOnly? To);
+
+/// <summary>Where the clock is, and whether it is simulated.</summary>
+public sealed record ClockAnswer(DateTimeOffset Now, bool Simulated, AdvanceResult? Advanced = null);
+
+/// <summary>The admin routes: the daily scan on demand and the simulated clock. They need the X-Admin-Key header.</summary>
+public static class AdminApi
+{
+    public const string KeyHeader = "X-Admin-Key";
+
+    /// <summary>Requires <see cref="KeyHeader"/> to equal the configured admin key (compared in constant time).</summary>
+    public static TBuilder RequireAdminKey<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var expected = context.HttpContext.RequestServices.GetRequiredService<IOptions<LocalSettings>>().Value.AdminKey;
+            var given = context.HttpContext.Request.Headers[KeyHeader].ToString();
+            return expected is { Length: > 0 } && FixedTimeEquals(given, expected)
+                ? await next(context)
+                : Http.Problem(401, "Admin key required", $"Send the admin key in the {KeyHeader} header (configured as Dunning:AdminKey).");
+        });
+
+    public static RouteGroupBuilder MapAdmin(this IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup("/api").WithTags("Admin");
+
+        admin.MapPost("/scan", Scan)
+            .RequireAdminKey()
+            .WithSummary("Run the daily scan now: start a case for every newly overdue invoice, then run what is due")
+            .Produces<ScanAnswer>()
+            .ProducesProblem(401);
+        admin.MapGet("/clock", (LocalApp app) => Http.Json(new ClockAnswer(app.Clock.GetUtcNow(), app.Driver is not null)))
+            .WithSummary("The host's current time, and whether it is simulated")
+            .Produces<ClockAnswer>();
+        admin.MapPost("/clock/advance", Advance)
+            .RequireAdminKey()
+            .WithSummary("Simulated clock only: move forward { days } or { to: YYYY-MM-DD }, running every scan and step due on the way")
+            .Accepts<AdvanceBody>("application/json")
+            .Produces<ClockAnswer>()
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(422);
+        return admin;
+    }
+
+    private static async Task<IResult> Scan(LocalApp app, CancellationToken ct)
+    {
+        var now = app.Clock.GetUtcNow();
+        var scan = await app.Scan.RunAsync(now, ct);
+        var run = await app.Runner.RunDueAsync(now, ct);
+        return Http.Json(new ScanAnswer(now, scan, run));
+    }
+
+    private static async Task<IResult> Advance(HttpRequest request, LocalApp app, CancellationToken ct)
+    {
+        if (app.Driver is not { } driver)
+        {
+            return Http.Problem(404, "No simulated clock", "This host runs on real time; start it with --simulated-clock START to move time by hand.");
+        }
+
+        var (body, bad) = await Http.ReadJsonAsync<AdvanceBody>(request, ct);
+        if (bad is not null)
+        {
+            return bad;
+        }
+
+        var now = driver.Clock.Now;
+        DateTimeOffset to;
+        switch (body!)
+        {
+            case { Days: { } days, To: null } when days is >= 0 and <= 3660:
+                to = now.AddDays(days);
+                break;
+            case { Days: null, To: { } date }:
+                to = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+                if (to < now)
+                {
+                    return Http.Problem(422, "The clock only moves forward", string.Create(CultureInfo.InvariantCulture, $"to: {date:yyyy-MM-dd} is before the clock ({now:yyyy-MM-dd HH:mm} UTC)."));
+                }
+
+                break;
+            default:
+                return Http.Problem(422, "Say how far", "Give either days (0 to 3660) or to (YYYY-MM-DD), not both.");
+        }
+
+        var result = await driver.AdvanceAsync(to, ct: ct);
+        return Http.Json(new ClockAnswer(driver.Clock.Now, true, result));
+    }
+
+    private static bool FixedTimeEquals(string given, string expected) =>
+        CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(given)),
+            SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+}

@@ -1,0 +1,135 @@
+using Dunning.Api;
+using Dunning.Cases;
+using Dunning.Common;
+using Dunning.Ports;
+
+namespace Dunning.Local.Api;
+
+/// <summary>Cases: list, show, and what staff do to one (plan, promise, dispute, payment, cease, pause, resume).</summary>
+public static class CasesApi
+{
+    public static RouteGroupBuilder MapCases(this IEndpointRouteBuilder routes)
+    {
+        var cases = routes.MapGroup("/api/cases").WithTags("Cases");
+
+        cases.MapGet("/", List)
+            .WithSummary("Cases with stage, balance and next action time; ?status=open|plan|dispute|paused|flagged|closed")
+            .Produces<IReadOnlyList<CaseStatus>>()
+            .ProducesProblem(400);
+        cases.MapGet("/{invoiceId}", Get)
+            .WithSummary("One case: status, stage, balance, plan, dispute, next action time, outcome, timeline")
+            .Produces<CaseView>()
+            .ProducesProblem(404);
+
+        Command(cases.MapPost("/{invoiceId}/plan", (string invoiceId, HttpRequest request, LocalApp app, CancellationToken ct) =>
+            RunAsync(app, invoiceId, request, ct, (id, body, token) => app.Commands.AgreePlanAsync(id, body.ToRequest(), token), (PlanBody?)null)))
+            .WithSummary("Agree a payment plan: installments [{dueDate, amount}], or count + firstDueDate + intervalDays")
+            .Accepts<PlanBody>("application/json");
+        Command(cases.MapPost("/{invoiceId}/promise", (string invoiceId, HttpRequest request, LocalApp app, CancellationToken ct) =>
+            RunAsync(app, invoiceId, request, ct, (id, body, token) => app.Commands.PromiseAsync(id, body.Date, body.Amount, token), (PromiseBody?)null, "date", "amount")))
+            .WithSummary("Record a promise to pay { date, amount }")
+            .Accepts<PromiseBody>("application/json");
+        Command(cases.MapPost("/{invoiceId}/dispute", (string invoiceId, HttpRequest request, LocalApp app, CancellationToken ct) =>
+            RunAsync(app, invoiceId, request, ct, (id, body, token) => app.Commands.OpenDisputeAsync(id, body.Reason ?? string.Empty, token), (DisputeBody?)null)))
+            .WithSummary("Open a dispute { reason }: all contact pauses")
+            .Accepts<DisputeBody>("application/json");
+        Command(cases.MapPost("/{invoiceId}/dispute/resolve", (string invoiceId, HttpRequest request, LocalApp app, CancellationToken ct) =>
+            RunAsync(app, invoiceId, request, ct, (id, body, token) => app.Commands.ResolveDisputeAsync(id, body.Outcome, body.CreditAmount, body.Note, token), (ResolveBody?)null, "outcome")))
+            .WithSummary("Resolve the dispute { outcome: upheld|rejected, creditAmount? }")
+            .Accepts<ResolveBody>("application/json");
+        Command(cases.MapPost("/{invoiceId}/payments", (string invoiceId, HttpRequest request, LocalApp app, CancellationToken ct) =>
+            RunAsync(app, invoiceId, request, ct, (id, body, token) => app.Commands.RecordPaymentAsync(id, body.Amount, body.Currency, body.PaidAt, body.Reference ?? string.Empty, token), (PaymentBody?)null, "amount", "currency")))
+            .WithSummary("Record a manual payment { amount, currency, paidAt, reference }")
+            .Accepts<PaymentBody>("application/json");
+        Command(cases.MapPost("/{invoiceId}/cease", (string invoiceId, HttpRequest request, LocalApp app, CancellationToken ct) =>
+            RunAsync(app, invoiceId, request, ct, (id, body, token) => app.Commands.CeaseAsync(id, body.Channel, body.Note, token), new CeaseBody(null, null))))
+            .WithSummary("Stop contacting the customer, on one channel { channel } or (empty body) on all")
+            .Accepts<CeaseBody>("application/json");
+        Command(cases.MapPost("/{invoiceId}/pause", (string invoiceId, HttpRequest request, LocalApp app, CancellationToken ct) =>
+            RunAsync(app, invoiceId, request, ct, (id, body, token) => app.Commands.PauseAsync(id, body.Reason, body.Until, token), new PauseBody(null, null))))
+            .WithSummary("Pause the case { reason?, until? }")
+            .Accepts<PauseBody>("application/json");
+        Command(cases.MapPost("/{invoiceId}/resume", (string invoiceId, LocalApp app, CancellationToken ct) =>
+            RunAsync(app, invoiceId, ct, (id, token) => app.Commands.ResumeAsync(id, token))))
+            .WithSummary("Resume a paused case");
+
+        routes.MapGet("/api/calltasks", async (LocalApp app, CancellationToken ct) => Http.Json(await app.Cases.CallTasksAsync(ct)))
+            .WithTags("Cases")
+            .WithSummary("Phone calls waiting for a person, with their scripts")
+            .Produces<IReadOnlyList<CallTask>>();
+        return cases;
+    }
+
+    private static async Task<IResult> List(string? status, LocalApp app, CancellationToken ct)
+    {
+        if (status is not null && !CaseStatus.Statuses.Contains(status))
+        {
+            return Http.Problem(400, "Unknown status", $"status: '{status}' is not one of {string.Join(", ", CaseStatus.Statuses)}.");
+        }
+
+        return Http.Json(await app.Cases.ListAsync(status, ct));
+    }
+
+    private static async Task<IResult> Get(string invoiceId, LocalApp app, CancellationToken ct)
+    {
+        if (!Http.TryInvoiceId(invoiceId, out var id, out var problem))
+        {
+            return problem!;
+        }
+
+        return await app.Cases.GetAsync(id, ct) is { } record
+            ? Http.Json(CaseView.Of(record, app.Runner.Signals(id)))
+            : Http.Answer(ApiAnswers.NotFound($"There is no case for invoice '{id}'. Cases start when the daily scan finds the invoice overdue."));
+    }
+
+    private static RouteHandlerBuilder Command(RouteHandlerBuilder route) => route
+        .Produces(202)
+        .Produces(200)
+        .ProducesProblem(400)
+        .ProducesProblem(404)
+        .ProducesProblem(409)
+        .ProducesProblem(422);
+
+    private static async Task<IResult> RunAsync<T>(
+        LocalApp app, string invoiceId, HttpRequest request, CancellationToken ct, Func<InvoiceId, T, CancellationToken, Task<CommandResult>> command, T? whenEmpty, params string[] required)
+        where T : class
+    {
+        if (!Http.TryInvoiceId(invoiceId, out var id, out var problem))
+        {
+            return problem!;
+        }
+
+        var (body, bad) = await Http.ReadJsonAsync(request, ct, whenEmpty, required);
+        return bad ?? await AnswerAsync(app, id, await command(id, body!, ct), ct);
+    }
+
+    private static async Task<IResult> RunAsync(LocalApp app, string invoiceId, CancellationToken ct, Func<InvoiceId, CancellationToken, Task<CommandResult>> command)
+    {
+        if (!Http.TryInvoiceId(invoiceId, out var id, out var problem))
+        {
+            return problem!;
+        }
+
+        return await AnswerAsync(app, id, await command(id, ct), ct);
+    }
+
+    /// <summary>
+    /// The core's mapping (202, 200, 404, 409, 422). An accepted signal is applied by the runner before answering,
+    /// so the 202 carries the case's status with the signal folded in and whatever it set off.
+    /// </summary>
+    private static async Task<IResult> AnswerAsync(LocalApp app, InvoiceId id, CommandResult result, CancellationToken ct)
+    {
+        var answer = ApiAnswers.Of(result);
+        if (result is not CommandResult.Accepted accepted)
+        {
+            return Http.Answer(answer);
+        }
+
+        await app.Runner.RunCaseAsync(id, app.Clock.GetUtcNow(), ct);
+        var status = (await app.Cases.GetAsync(id, ct))?.Status;
+        return Http.Json(new AcceptedAnswer(CaseStatus.Describe(accepted.Signal), accepted.Signal, status), answer.Status);
+    }
+}
+
+/// <summary>The 202 answer: what was accepted, the signal, and the case's status after it.</summary>
+public sealed record AcceptedAnswer(string Accepted, CaseEvent Signal, CaseStatus? Case);

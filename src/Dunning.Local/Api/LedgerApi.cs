@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Dunning.Api;
+
+namespace Dunning.Local.Api;
+
+/// <summary>What an import wrote (nothing, when it had errors).</summary>
+public sealed record ImportAnswer(int Customers, int Invoices, int CasesTold);
+
+/// <summary>The ledger: customers and invoices upserted by id, one object or an array, all or nothing.</summary>
+public static class LedgerApi
+{
+    public static RouteGroupBuilder MapLedger(this IEndpointRouteBuilder routes)
+    {
+        var ledger = routes.MapGroup("/api").WithTags("Ledger");
+        ledger.MapPost("/customers", (HttpRequest request, LocalApp app, CancellationToken ct) => ImportAsync(request, app, customers: true, ct))
+            .RequireAdminKey()
+            .WithSummary("Upsert one customer or an array (the columns of customers.csv, in camelCase); all or nothing")
+            .Accepts<object>("application/json")
+            .Produces<ImportAnswer>()
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(422);
+        ledger.MapPost("/invoices", (HttpRequest request, LocalApp app, CancellationToken ct) => ImportAsync(request, app, customers: false, ct))
+            .RequireAdminKey()
+            .WithSummary("Upsert one invoice or an array (the columns of invoices.csv, in camelCase); a running case is told; all or nothing")
+            .Accepts<object>("application/json")
+            .Produces<ImportAnswer>()
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(422);
+        return ledger;
+    }
+
+    private static async Task<IResult> ImportAsync(HttpRequest request, LocalApp app, bool customers, CancellationToken ct)
+    {
+        var (body, tooLarge) = await Http.ReadBodyAsync(request, ct);
+        if (tooLarge is not null)
+        {
+            return tooLarge;
+        }
+
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(body!);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            return Http.Problem(400, "Malformed JSON", $"line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: {Plain(e.Message)}");
+        }
+
+        var report = customers
+            ? await app.Import.ImportJsonAsync(root, null, ct)
+            : await app.Import.ImportJsonAsync(null, root, ct);
+        if (report.Errors.Count > 0)
+        {
+            var errors = report.Errors.Select(e => e.ToString()).ToList();
+            return Http.Answer(ApiAnswers.Problem(422, "Nothing was imported", $"{errors.Count} problem(s): {string.Join(" ", errors.Take(3))}{(errors.Count > 3 ? " …" : string.Empty)}", errors));
+        }
+
+        return Http.Json(new ImportAnswer(report.Customers, report.Invoices, report.CasesTold));
+    }
+
+    private static string Plain(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

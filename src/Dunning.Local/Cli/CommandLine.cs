@@ -1,0 +1,145 @@
+using System.CommandLine;
+using System.Globalization;
+using Dunning.Policies;
+using Spectre.Console;
+
+namespace Dunning.Local.Cli;
+
+/// <summary>
+/// The <c>dunning</c> command line. Exit codes: 0 ok, 1 bad input (a file with errors, an invalid policy),
+/// 2 usage (an unknown command or option, a missing or malformed argument).
+/// </summary>
+public static class CommandLine
+{
+    public const int Ok = 0;
+    public const int BadInput = 1;
+    public const int Usage = 2;
+
+    public const string DefaultData = ".dunning";
+
+    internal static readonly Option<string?> Data = new("--data")
+    {
+        Description = "The data folder: the SQLite file, the outbox of .eml files, letters and evidence bundles [default: ./.dunning]",
+        HelpName = "DIR",
+        Recursive = true,
+    };
+
+    internal static readonly Option<string?> PolicyFile = new("--policy")
+    {
+        Description = "A policy file (JSON); without it, <data>/policy.json if present, else the built-in default (docs/policy.md)",
+        HelpName = "FILE",
+        Recursive = true,
+    };
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null)
+    {
+        if (Console.IsOutputRedirected)
+        {
+            // Piped into a file or another program: plain text, wide enough that tables do not wrap.
+            AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+            });
+            AnsiConsole.Profile.Width = 160;
+        }
+
+        var root = Build();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            var error = output ?? Console.Error;
+            foreach (var problem in parse.Errors)
+            {
+                await error.WriteLineAsync(problem.Message);
+            }
+
+            await error.WriteLineAsync("Run 'dunning --help' for usage.");
+            return Usage;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync();
+        }
+        catch (CliException e)
+        {
+            Report(e.Message, e.Details);
+            return BadInput;
+        }
+        catch (PolicyException e)
+        {
+            Report("The policy is not valid; nothing ran.", e.Problems);
+            return BadInput;
+        }
+    }
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "dunning: collects overdue invoices politely and lawfully. One case per overdue invoice sends escalating reminders, " +
+            "pauses for plans and disputes, stops when paid, and ends with a small-claims or collection-agency recommendation.");
+        root.Add(Data);
+        root.Add(PolicyFile);
+        root.Add(Commands.Demo());
+        root.Add(Commands.Import());
+        root.Add(Commands.Scan());
+        root.Add(Commands.Run());
+        root.Add(Commands.Serve());
+        root.Add(Commands.Cases());
+        root.Add(Commands.Case());
+        root.Add(Commands.CallTasks());
+        root.Add(Commands.Aging());
+        root.Add(Commands.Simulate());
+        return root;
+    }
+
+    internal static string DataFolder(ParseResult parse, string fallback = DefaultData) =>
+        Path.GetFullPath(parse.GetValue(Data) ?? fallback);
+
+    /// <summary>--policy, else the data folder's policy.json, else the built-in default.</summary>
+    internal static DunningPolicy Policy(ParseResult parse, string dataFolder)
+    {
+        var path = parse.GetValue(PolicyFile);
+        if (path is null && File.Exists(Path.Combine(dataFolder, "policy.json")))
+        {
+            path = Path.Combine(dataFolder, "policy.json");
+        }
+
+        if (path is not null && !File.Exists(path))
+        {
+            throw new CliException($"No policy file at {path}.");
+        }
+
+        return PolicyJson.Load(path);
+    }
+
+    /// <summary>A date (YYYY-MM-DD) or an instant (ISO 8601) from the command line, as a UTC instant.</summary>
+    internal static DateTimeOffset Instant(string text, string option, TimeOnly timeOfDay)
+    {
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return new DateTimeOffset(day.ToDateTime(timeOfDay), TimeSpan.Zero);
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at.ToUniversalTime()
+            : throw new CliException($"{option}: '{text}' is not a date (YYYY-MM-DD) or an ISO 8601 instant.");
+    }
+
+    internal static DateOnly Day(string text, string option) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day
+            : throw new CliException($"{option}: '{text}' is not a date (YYYY-MM-DD).");
+
+    private static void Report(string message, IReadOnlyList<string> details)
+    {
+        var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        error.MarkupLine($"[red]{Markup.Escape(message)}[/]");
+        foreach (var detail in details)
+        {
+            error.WriteLine("  " + detail);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using Dunning.Jurisdictions;
+using Dunning.Local.Adapters;
+using Dunning.Local.Runner;
+using Dunning.Local.Storage;
+using Dunning.Policies;
+using Dunning.UseCases;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Dunning.Local;
+
+/// <summary>
+/// The composition root of the local host: one data folder (SQLite file, outbox of .eml files, letters,
+/// evidence bundles), the core's use cases wired to the local adapters, the runner and the clock. The CLI,
+/// the web host and the tests all open the same thing.
+/// </summary>
+public sealed class LocalApp
+{
+    public static readonly TimeOnly DefaultScanAt = new(6, 0);
+
+    private LocalApp(string dataFolder, DunningPolicy policy, TimeProvider clock, ILoggerFactory logs, TimeOnly scanAt, JurisdictionCatalog jurisdictions)
+    {
+        DataFolder = Path.GetFullPath(dataFolder);
+        Directory.CreateDirectory(DataFolder);
+        Policy = policy;
+        Clock = clock;
+        ScanAt = scanAt;
+        Logs = logs;
+        Database = Database.Open(Path.Combine(DataFolder, Database.FileName));
+        Ledger = new SqliteLedger(Database);
+        Cases = new SqliteCaseStore(Database);
+        Inbox = new SqliteWebhookInbox(Database);
+        Mailer = new PickupMailer(Path.Combine(DataFolder, "outbox"), clock);
+        Documents = new FileDocumentStore(DataFolder);
+        Effects = new CaseEffects(Mailer, Documents, Cases);
+        Runner = new CaseRunner(Database, Effects, logs.CreateLogger<CaseRunner>());
+        Workflows = new LocalWorkflows(Database, Runner, clock);
+        Scan = new DailyScan(Ledger, Workflows, policy, jurisdictions);
+        Commands = new CaseCommands(Cases, Workflows, clock);
+        Webhooks = new PaymentWebhooks(Inbox, Cases, Ledger, Workflows);
+        Aging = new AgingQuery(Ledger, Cases);
+        Import = new LedgerImport(Ledger, Cases, Workflows, clock);
+        Driver = clock is SimulatedClock simulated
+            ? new ClockDriver(Database, simulated, Scan, Runner, scanAt, logs.CreateLogger<ClockDriver>())
+            : null;
+    }
+
+    public string DataFolder { get; }
+
+    public DunningPolicy Policy { get; }
+
+    public TimeProvider Clock { get; }
+
+    public TimeOnly ScanAt { get; }
+
+    public ILoggerFactory Logs { get; }
+
+    public Database Database { get; }
+
+    public SqliteLedger Ledger { get; }
+
+    public SqliteCaseStore Cases { get; }
+
+    public SqliteWebhookInbox Inbox { get; }
+
+    public PickupMailer Mailer { get; }
+
+    public FileDocumentStore Documents { get; }
+
+    public CaseEffects Effects { get; }
+
+    public CaseRunner Runner { get; }
+
+    public LocalWorkflows Workflows { get; }
+
+    public DailyScan Scan { get; }
+
+    public CaseCommands Commands { get; }
+
+    public PaymentWebhooks Webhooks { get; }
+
+    public AgingQuery Aging { get; }
+
+    public LedgerImport Import { get; }
+
+    /// <summary>Moves the clock forward, when this app runs on a simulated one.</summary>
+    public ClockDriver? Driver { get; }
+
+    public string OutboxFolder => Mailer.Outbox;
+
+    public static LocalApp Open(
+        string dataFolder,
+        DunningPolicy? policy = null,
+        TimeProvider? clock = null,
+        ILoggerFactory? logs = null,
+        TimeOnly? scanAt = null,
+        JurisdictionCatalog? jurisdictions = null) =>
+        new(dataFolder, policy ?? DefaultPolicy.Value, clock ?? TimeProvider.System, logs ?? NullLoggerFactory.Instance, scanAt ?? DefaultScanAt, jurisdictions ?? JurisdictionCatalog.Default);
+
+    /// <summary>
+    /// The clock a data folder runs on: the simulated time it was left at (after <c>demo</c>, <c>run --until</c> or
+    /// <c>serve --simulated-clock</c>), else real time.
+    /// </summary>
+    public static TimeProvider ClockOf(string dataFolder)
+    {
+        var file = Path.Combine(Path.GetFullPath(dataFolder), Database.FileName);
+        return File.Exists(file) && ClockDriver.StoredTime(Database.Open(file)) is { } at
+            ? new SimulatedClock(at)
+            : TimeProvider.System;
+    }
+}

@@ -1,0 +1,3 @@
+using Dunning.Local.Cli;
+
+return await CommandLine.RunAsync(args);

@@ -1,0 +1,48 @@
+using Dunning.Cases;
+using Dunning.Common;
+using Dunning.Local.Storage;
+using Dunning.Ports;
+
+namespace Dunning.Local.Runner;
+
+/// <summary>
+/// The workflow gateway on the local runner: starting a case inserts its row (once), signalling it appends to
+/// its inbox. The runner does the rest, in order, at its next visit (which a poke makes immediate in <c>serve</c>).
+/// </summary>
+public sealed class LocalWorkflows(Database db, CaseRunner runner, TimeProvider clock) : IWorkflows
+{
+    public Task<bool> StartAsync(CaseState initial, CancellationToken ct)
+    {
+        var now = initial.OpenedAt;
+        var status = CaseStatus.Of(initial, CaseDecider.Decide(initial, now), now);
+        var inserted = db.Write((c, t) => Sql.Execute(c, t, """
+            INSERT INTO cases (invoice_id, customer_id, status, state_json, status_json, wake_at, performing, version, updated_at)
+            VALUES ($id, $customer, $status, $state, $statusJson, $wake, NULL, 1, $now) ON CONFLICT (invoice_id) DO NOTHING
+            """,
+            ("$id", initial.InvoiceId.Value), ("$customer", initial.Customer.Id.Value), ("$status", status.Status),
+            ("$state", DunningJson.Serialize(initial)), ("$statusJson", DunningJson.Serialize(status)),
+            ("$wake", Sql.Millis(now)), ("$now", Sql.Millis(now))) == 1);
+        if (inserted)
+        {
+            runner.Poke();
+        }
+
+        return Task.FromResult(inserted);
+    }
+
+    public Task SignalAsync(InvoiceId id, CaseEvent signal, CancellationToken ct)
+    {
+        var added = db.Write((c, t) => Sql.Execute(c, t, """
+            INSERT INTO inbox (invoice_id, signal_json, received_at)
+            SELECT $id, $signal, $now WHERE EXISTS (SELECT 1 FROM cases WHERE invoice_id = $id)
+            """,
+            ("$id", id.Value), ("$signal", DunningJson.Serialize(signal)), ("$now", Sql.Millis(clock.GetUtcNow()))));
+        if (added == 0)
+        {
+            throw new KeyNotFoundException($"There is no case for invoice '{id}' to signal.");
+        }
+
+        runner.Poke();
+        return Task.CompletedTask;
+    }
+}

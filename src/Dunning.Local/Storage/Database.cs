@@ -1,0 +1,192 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Dunning.Local.Storage;
+
+/// <summary>
+/// The SQLite file of a data folder: one short-lived connection per operation (pooled by the provider),
+/// WAL so readers never wait for the runner, and writes in IMMEDIATE transactions so two processes on
+/// the same folder queue instead of deadlocking.
+/// </summary>
+public sealed class Database
+{
+    public const string FileName = "dunning.db";
+
+    /// <summary>Bumped when a table or a stored JSON shape changes; <see cref="Migrate"/> upgrades older files.</summary>
+    public const int SchemaVersion = 1;
+
+    private readonly string connectionString;
+
+    private Database(string path)
+    {
+        Path = path;
+        connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string Path { get; }
+
+    public static Database Open(string path)
+    {
+        var database = new Database(path);
+        database.Migrate();
+        return database;
+    }
+
+    public SqliteConnection Connect()
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+
+        // NORMAL is crash-safe in WAL mode: a killed process loses nothing committed; only a power cut may
+        // roll back the last transactions, which the outbox and idempotent effects absorb.
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one IMMEDIATE transaction and commits it.</summary>
+    public T Write<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+    {
+        using var connection = Connect();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var result = work(connection, transaction);
+        transaction.Commit();
+        return result;
+    }
+
+    public void Write(Action<SqliteConnection, SqliteTransaction> work) =>
+        Write((c, t) =>
+        {
+            work(c, t);
+            return 0;
+        });
+
+    public T Read<T>(Func<SqliteConnection, T> work)
+    {
+        using var connection = Connect();
+        return work(connection);
+    }
+
+    public string? GetMeta(string key) =>
+        Read(c => Sql.Scalar<string?>(c, null, "SELECT value FROM meta WHERE key = $key", ("$key", key)));
+
+    public void SetMeta(string key, string value) =>
+        Write((c, t) => SetMeta(c, t, key, value));
+
+    public static void SetMeta(SqliteConnection connection, SqliteTransaction transaction, string key, string value) =>
+        Sql.Execute(connection, transaction, "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value", ("$key", key), ("$value", value));
+
+    private void Migrate()
+    {
+        using var connection = Connect();
+        using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            wal.ExecuteNonQuery();
+        }
+
+        var version = Convert.ToInt32(Sql.Scalar<long>(connection, null, "PRAGMA user_version"), CultureInfo.InvariantCulture);
+        if (version > SchemaVersion)
+        {
+            throw new InvalidOperationException(
+                $"{Path} was written by a newer version of dunning (schema {version}; this one knows {SchemaVersion}).");
+        }
+
+        if (version == SchemaVersion)
+        {
+            return;
+        }
+
+        using var transaction = connection.BeginTransaction(deferred: false);
+        Sql.Execute(connection, transaction, Schema);
+        Sql.Execute(connection, transaction, $"PRAGMA user_version = {SchemaVersion.ToString(CultureInfo.InvariantCulture)}");
+        transaction.Commit();
+    }
+
+    // Instants are unix milliseconds (comparable, indexable); rows that cross the API are stored as the
+    // same JSON the API serves (DunningJson), with the columns queries need beside them.
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS meta (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL);
+
+        CREATE TABLE IF NOT EXISTS customers (
+            id   TEXT PRIMARY KEY,
+            json TEXT NOT NULL);
+
+        CREATE TABLE IF NOT EXISTS invoices (
+            id          TEXT PRIMARY KEY,
+            customer_id TEXT NOT NULL,
+            due_date    TEXT NOT NULL,
+            outstanding INTEGER NOT NULL,
+            pending     INTEGER NOT NULL DEFAULT 1,
+            json        TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS invoices_pending ON invoices (due_date) WHERE pending = 1;
+        CREATE INDEX IF NOT EXISTS invoices_outstanding ON invoices (id) WHERE outstanding = 1;
+
+        CREATE TABLE IF NOT EXISTS cases (
+            invoice_id  TEXT PRIMARY KEY,
+            customer_id TEXT NOT NULL,
+            status      TEXT NOT NULL,
+            state_json  TEXT NOT NULL,
+            status_json TEXT NOT NULL,
+            wake_at     INTEGER NULL,
+            performing  TEXT NULL,
+            version     INTEGER NOT NULL,
+            updated_at  INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS cases_wake ON cases (wake_at) WHERE wake_at IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS cases_performing ON cases (invoice_id) WHERE performing IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS cases_status ON cases (status);
+
+        CREATE TABLE IF NOT EXISTS inbox (
+            seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+            invoice_id   TEXT NOT NULL,
+            signal_json  TEXT NOT NULL,
+            received_at  INTEGER NOT NULL,
+            processed    INTEGER NOT NULL DEFAULT 0,
+            processed_at INTEGER NULL,
+            outcome      TEXT NULL,
+            note         TEXT NULL);
+        CREATE INDEX IF NOT EXISTS inbox_unprocessed ON inbox (invoice_id, seq) WHERE processed = 0;
+        CREATE INDEX IF NOT EXISTS inbox_case ON inbox (invoice_id, seq);
+
+        CREATE TABLE IF NOT EXISTS outbox (
+            key          TEXT PRIMARY KEY,
+            invoice_id   TEXT NOT NULL,
+            action_json  TEXT NOT NULL,
+            performed_at INTEGER NOT NULL,
+            status       TEXT NOT NULL,
+            done_at      INTEGER NULL);
+        CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (invoice_id) WHERE status = 'pending';
+
+        CREATE TABLE IF NOT EXISTS webhook_events (
+            provider    TEXT NOT NULL,
+            event_id    TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            invoice_id  TEXT NULL,
+            json        TEXT NOT NULL,
+            PRIMARY KEY (provider, event_id));
+
+        CREATE TABLE IF NOT EXISTS review (
+            provider    TEXT NOT NULL,
+            event_id    TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            reason      TEXT NOT NULL,
+            json        TEXT NOT NULL,
+            PRIMARY KEY (provider, event_id));
+
+        CREATE TABLE IF NOT EXISTS call_tasks (
+            key        TEXT PRIMARY KEY,
+            invoice_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            json       TEXT NOT NULL);
+        """;
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Dunning.Common;
+using Dunning.Customers;
+using Dunning.Invoices;
+using Dunning.Ports;
+
+namespace Dunning.Local.Storage;
+
+/// <summary>
+/// Customers and invoices. An invoice stays <c>pending</c> until its case starts (or it needs none), and
+/// a partial index keeps pending ones apart, so the daily scan reads what is newly overdue only.
+/// </summary>
+public sealed class SqliteLedger(Database db) : ILedger
+{
+    public Task UpsertAsync(IReadOnlyList<Customer> customers, IReadOnlyList<Invoice> invoices, CancellationToken ct)
+    {
+        db.Write((c, t) =>
+        {
+            foreach (var customer in customers)
+            {
+                Sql.Execute(c, t, "INSERT INTO customers (id, json) VALUES ($id, $json) ON CONFLICT (id) DO UPDATE SET json = excluded.json",
+                    ("$id", customer.Id.Value), ("$json", DunningJson.Serialize(customer)));
+            }
+
+            foreach (var invoice in invoices)
+            {
+                Sql.Execute(c, t, """
+                    INSERT INTO invoices (id, customer_id, due_date, outstanding, pending, json)
+                    VALUES ($id, $customer, $due, $outstanding, 1, $json)
+                    ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, due_date = excluded.due_date,
+                        outstanding = excluded.outstanding, json = excluded.json
+                    """,
+                    ("$id", invoice.Id.Value), ("$customer", invoice.CustomerId.Value), ("$due", Day(invoice.DueDate)),
+                    ("$outstanding", invoice.Outstanding.IsPositive ? 1 : 0), ("$json", DunningJson.Serialize(invoice)));
+            }
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task<Customer?> GetCustomerAsync(CustomerId id, CancellationToken ct) =>
+        Task.FromResult(db.Read(c => Sql.Scalar<string?>(c, null, "SELECT json FROM customers WHERE id = $id", ("$id", id.Value))) is { } json
+            ? DunningJson.Deserialize<Customer>(json)
+            : null);
+
+    public Task<Invoice?> GetInvoiceAsync(InvoiceId id, CancellationToken ct) =>
+        Task.FromResult(db.Read(c => Sql.Scalar<string?>(c, null, "SELECT json FROM invoices WHERE id = $id", ("$id", id.Value))) is { } json
+            ? DunningJson.Deserialize<Invoice>(json)
+            : null);
+
+    public Task<IReadOnlySet<CustomerId>> ExistingCustomersAsync(IEnumerable<CustomerId> ids, CancellationToken ct)
+    {
+        var wanted = JsonSerializer.Serialize(ids.Select(i => i.Value).Distinct().ToArray());
+        var found = db.Read(c => Sql.Query(c, null, "SELECT id FROM customers WHERE id IN (SELECT value FROM json_each($ids))", r => new CustomerId(r.GetString(0)), ("$ids", wanted)));
+        return Task.FromResult<IReadOnlySet<CustomerId>>(found.ToHashSet());
+    }
+
+    public Task<IReadOnlyList<Invoice>> PendingAsync(DateOnly dueOnOrBefore, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<Invoice>>(db.Read(c => Sql.Query(c, null,
+            "SELECT json FROM invoices WHERE pending = 1 AND due_date <= $due ORDER BY due_date, id",
+            r => DunningJson.Deserialize<Invoice>(r.GetString(0)), ("$due", Day(dueOnOrBefore)))));
+
+    public Task MarkStartedAsync(InvoiceId id, CancellationToken ct)
+    {
+        db.Write((c, t) => Sql.Execute(c, t, "UPDATE invoices SET pending = 0 WHERE id = $id AND pending = 1", ("$id", id.Value)));
+        return Task.CompletedTask;
+    }
+
+    public Task ApplyPaymentAsync(InvoiceId id, Money amount, CancellationToken ct)
+    {
+        db.Write((c, t) =>
+        {
+            var json = Sql.Scalar<string?>(c, t, "SELECT json FROM invoices WHERE id = $id", ("$id", id.Value))
+                ?? throw new KeyNotFoundException($"No invoice '{id}' in the ledger.");
+            var invoice = DunningJson.Deserialize<Invoice>(json);
+            invoice = invoice with { AmountPaid = invoice.AmountPaid + amount };
+            Sql.Execute(c, t, "UPDATE invoices SET json = $json, outstanding = $outstanding WHERE id = $id",
+                ("$id", id.Value), ("$json", DunningJson.Serialize(invoice)), ("$outstanding", invoice.Outstanding.IsPositive ? 1 : 0));
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Invoice>> OutstandingAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<Invoice>>(db.Read(c => Sql.Query(c, null,
+            "SELECT json FROM invoices WHERE outstanding = 1 ORDER BY id", r => DunningJson.Deserialize<Invoice>(r.GetString(0)))));
+
+    /// <summary>How many customers and invoices the ledger holds (for summaries).</summary>
+    public (long Customers, long Invoices) Count() =>
+        db.Read(c => (Sql.Scalar<long>(c, null, "SELECT count(*) FROM customers"), Sql.Scalar<long>(c, null, "SELECT count(*) FROM invoices")));
+
+    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}
