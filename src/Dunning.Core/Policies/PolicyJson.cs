@@ -41,13 +41,15 @@ public static class PolicyJson
         {
             var reader = new Reader();
             var policy = reader.Policy(document.RootElement, DefaultPolicy.Value);
-            reader.Problems.AddRange(Validate(policy));
+            reader.Problems.AddRange(Validate(policy, i => reader.LadderIndex.Count > i ? reader.LadderIndex[i] : i));
             return reader.Problems.Count == 0 ? policy : throw new PolicyException(reader.Problems);
         }
     }
 
     /// <summary>Every rule a usable policy keeps; empty when the policy is fine.</summary>
-    public static IReadOnlyList<string> Validate(DunningPolicy policy)
+    /// <param name="policy">The policy to check.</param>
+    /// <param name="fileIndex">Where a ladder step was in the file, when steps with problems were left out of the policy.</param>
+    public static IReadOnlyList<string> Validate(DunningPolicy policy, Func<int, int>? fileIndex = null)
     {
         var problems = new List<string>();
         void Check(bool ok, string problem)
@@ -68,7 +70,7 @@ public static class PolicyJson
         for (var i = 0; i < policy.Ladder.Count; i++)
         {
             var step = policy.Ladder[i];
-            var at = string.Create(CultureInfo.InvariantCulture, $"ladder[{i}]");
+            var at = string.Create(CultureInfo.InvariantCulture, $"ladder[{fileIndex?.Invoke(i) ?? i}]");
             Check(!string.IsNullOrWhiteSpace(step.Id), $"{at}.id: is required.");
             Check(string.IsNullOrWhiteSpace(step.Id) || seen.Add(step.Id), $"{at}.id: '{step.Id}' is used by an earlier step; step ids must be unique.");
             Check(step.DayOffset is >= -60 and <= 730, $"{at}.dayOffset: {step.DayOffset} must be between -60 and 730 days from the due date.");
@@ -109,6 +111,8 @@ public static class PolicyJson
     private sealed class Reader
     {
         public List<string> Problems { get; } = [];
+
+        public List<int> LadderIndex { get; } = [];
 
         public DunningPolicy Policy(JsonElement root, DunningPolicy d)
         {
@@ -173,6 +177,12 @@ public static class PolicyJson
                 if (id is not null && offset is { } o && channel is { } c && tone is { } t)
                 {
                     steps.Add(new LadderStep(id, o, c, t, role, template!, deadline));
+                    LadderIndex.Add(i - 1);
+                }
+                else if (template is not null && !Letters.Templates.Contains(template))
+                {
+                    // The step is dropped for its other problems; its template must still be reported.
+                    Problems.Add($"{at}.template: '{template}' is not a template.");
                 }
             }
 

@@ -31,7 +31,10 @@ public sealed record AgingBuckets(Money Current, Money Days1To30, Money Days31To
 /// <summary>One customer's amounts in one currency: currencies are never added together.</summary>
 public sealed record AgingRow(CustomerId CustomerId, string CustomerName, string Currency, int Invoices, AgingBuckets Buckets);
 
-public sealed record AgingReport(DateOnly AsOf, ValueList<AgingRow> Rows, ValueList<AgingRow> Totals)
+/// <summary>All customers' amounts in one currency.</summary>
+public sealed record AgingTotal(string Currency, int Invoices, AgingBuckets Buckets);
+
+public sealed record AgingReport(DateOnly AsOf, ValueList<AgingRow> Rows, ValueList<AgingTotal> Totals)
 {
     public string ToCsv()
     {
@@ -57,10 +60,9 @@ public sealed record AgingReport(DateOnly AsOf, ValueList<AgingRow> Rows, ValueL
 
         var width = Math.Max(8, Rows.Max(r => r.CustomerName.Length));
         Line(text, width, "Customer", "Cur", "Current", "1-30", "31-60", "61-90", "90+", "Total");
-        foreach (var row in Rows.Concat(Totals))
+        foreach (var (name, currency, b) in Rows.Select(r => (r.CustomerName, r.Currency, r.Buckets)).Concat(Totals.Select(t => ("Total", t.Currency, t.Buckets))))
         {
-            var b = row.Buckets;
-            Line(text, width, row.CustomerName, row.Currency, Num(b.Current), Num(b.Days1To30), Num(b.Days31To60), Num(b.Days61To90), Num(b.Over90), Num(b.Total));
+            Line(text, width, name, currency, Num(b.Current), Num(b.Days1To30), Num(b.Days31To60), Num(b.Days61To90), Num(b.Over90), Num(b.Total));
         }
 
         return text.ToString();
@@ -104,7 +106,7 @@ public static class Aging
         var totals = rows
             .GroupBy(r => r.Currency)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new AgingRow(new CustomerId("*"), "Total", g.Key, g.Sum(r => r.Invoices), g.Select(r => r.Buckets).Aggregate((a, b) => a.Plus(b))))
+            .Select(g => new AgingTotal(g.Key, g.Sum(r => r.Invoices), g.Select(r => r.Buckets).Aggregate((a, b) => a.Plus(b))))
             .ToList();
         return new AgingReport(asOf, rows.ToValueList(), totals.ToValueList());
     }

@@ -61,7 +61,8 @@ public static class CommandLine
 
         try
         {
-            return await parse.InvokeAsync();
+            // Our own handlers below print a plain message; the default handler would print a stack trace.
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (CliException e)
         {
@@ -109,7 +110,7 @@ public static class CommandLine
 
         if (path is not null && !File.Exists(path))
         {
-            throw new CliException($"No policy file at {path}.");
+            throw new CliException($"No policy file at {Path.GetFullPath(path)}.");
         }
 
         return PolicyJson.Load(path);
