@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Dunning.Benchmarks.RunnerBenchmarks).Assembly).Run(args);
