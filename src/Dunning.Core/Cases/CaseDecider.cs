@@ -60,6 +60,12 @@ public static class CaseDecider
 
     public static CaseState Evolve(CaseState state, CaseEvent @event)
     {
+        // A sibling case's contact is told once per contact, and only matters while this case may still contact.
+        if (@event is CustomerContacted told && (state.Outcome is not null || state.History.OfType<CustomerContacted>().Any(e => e.Key == told.Key)))
+        {
+            return state;
+        }
+
         // A payment provider may deliver the same payment twice, through two routes: it counts once.
         if (@event is PaymentReceived or PaymentRefunded && state.History.Any(e => SamePayment(e, @event)))
         {
@@ -110,13 +116,14 @@ public static class CaseDecider
                 Outcome = new Outcome(f.Recommendation.Kind, f.At, string.Join(" ", f.Recommendation.Reasons), f.Recommendation),
             },
             CaseClosed c => s with { Outcome = new Outcome(c.Outcome, c.At, c.Reason), Dispute = null, Pause = null },
+            CustomerContacted => s,
             _ => throw new UnreachableException(),
         };
     }
 
     /// <summary>Whether the event is one an outside party may send (a webhook, a person, the ledger), not one the rules decide.</summary>
     public static bool IsSignal(CaseEvent @event) => @event is PaymentReceived or PaymentRefunded or PlanAgreed
-        or DisputeOpened or DisputeResolved or CeaseRequested or Paused or Resumed or InvoiceVoided or CreditIssued or InvoiceUpdated;
+        or DisputeOpened or DisputeResolved or CeaseRequested or Paused or Resumed or InvoiceVoided or CreditIssued or InvoiceUpdated or CustomerContacted;
 
     private static Decision DecideStep(CaseState state, LadderStep step, DateTimeOffset now, DateOnly today)
     {
@@ -241,7 +248,8 @@ public static class CaseDecider
 
         if (recommendation.Kind == OutcomeKind.SmallClaims && Resolution.PreActionRequired(state) is { } rule)
         {
-            if (state.PreActionLetterAt is { } sentAt)
+            // A letter older than the rule allows (say a plan or a pause ran in between) no longer counts: send another.
+            if (state.PreActionLetterAt is { } sentAt && !(rule.MaxAgeDays is { } maxAge && now > sentAt + TimeSpan.FromDays(maxAge)))
             {
                 var answerBy = sentAt + TimeSpan.FromDays(rule.ResponseDays);
                 if (now < answerBy)
@@ -259,8 +267,10 @@ public static class CaseDecider
 
                 var message = Letters.Compose(state, new MessageRequest(
                     "letter-of-claim", Tone.Final, Channel.Letter, ContactPurpose.PreActionLetter, recipient, today, today.AddDays(rule.ResponseDays)));
+                var sent = state.Contacts.Count(c => c.Purpose == ContactPurpose.PreActionLetter);
+                var key = sent == 0 ? "pre-action-letter" : "pre-action-letter-" + (sent + 1).ToString(CultureInfo.InvariantCulture);
                 return new Decision.Perform(new CaseAction.Contact(
-                    "pre-action-letter", ContactPurpose.PreActionLetter, "pre-action-letter", Channel.Letter, ContactRole.Owner, Tone.Final, "letter-of-claim", recipient, message));
+                    key, ContactPurpose.PreActionLetter, "pre-action-letter", Channel.Letter, ContactRole.Owner, Tone.Final, "letter-of-claim", recipient, message));
             }
             else
             {

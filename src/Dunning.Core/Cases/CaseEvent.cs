@@ -51,6 +51,7 @@ public enum DisputeOutcome
 [JsonDerivedType(typeof(InvoiceUpdated), "invoice-updated")]
 [JsonDerivedType(typeof(CaseFlagged), "case-flagged")]
 [JsonDerivedType(typeof(CaseClosed), "case-closed")]
+[JsonDerivedType(typeof(CustomerContacted), "customer-contacted")]
 public abstract record CaseEvent
 {
     private CaseEvent()
@@ -109,4 +110,10 @@ public abstract record CaseEvent
     public sealed record CaseFlagged(DateTimeOffset At, Recommendation Recommendation, string EvidenceLocation) : CaseEvent;
 
     public sealed record CaseClosed(DateTimeOffset At, OutcomeKind Outcome, string Reason) : CaseEvent;
+
+    /// <summary>
+    /// Another case of the same customer contacted them (<see cref="Key"/> is that contact's idempotency key).
+    /// The frequency cap is per customer as well as per case, so it counts here too.
+    /// </summary>
+    public sealed record CustomerContacted(DateTimeOffset At, string Key, Channel Channel) : CaseEvent;
 }

@@ -38,6 +38,11 @@ public static class CaseRules
             return new CommandResult.Invalid(ValueList.Of(problem));
         }
 
+        if (s.Outcome is not null && signal is CustomerContacted)
+        {
+            return new CommandResult.Unchanged("The case has ended: another case's contact no longer counts here.");
+        }
+
         if (s.Outcome is { } outcome && signal is not (PaymentReceived or PaymentRefunded or CreditIssued or InvoiceUpdated))
         {
             return new CommandResult.Conflict($"The case ended as {Names.Of(outcome.Kind)} on {outcome.At:yyyy-MM-dd}; only payments, refunds and credits still apply.");

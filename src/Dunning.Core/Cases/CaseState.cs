@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dunning.Charges;
 using Dunning.Common;
 using Dunning.Customers;
@@ -33,6 +34,7 @@ public sealed record CaseState(
     JurisdictionFacts Facts,
     DateTimeOffset OpenedAt)
 {
+    [JsonIgnore]
     public InvoiceId InvoiceId => Invoice.Id;
 
     /// <summary>The invoice's amount_paid when the case opened; payments before the case are the ledger's business.</summary>
@@ -69,30 +71,40 @@ public sealed record CaseState(
 
     public Outcome? Outcome { get; init; }
 
+    [JsonIgnore]
     public string Currency => Invoice.Amount.Currency;
 
     /// <summary>The larger of the ledger's amount_paid and what was paid here since: the two overlap.</summary>
+    [JsonIgnore]
     public Money TotalPaid => Invoice.AmountPaid.Max(PaidAtOpen + PaidHere);
 
+    [JsonIgnore]
     public Money ChargesTotal => Charges.Aggregate(Money.Zero(Currency), (sum, c) => sum + c.Amount);
 
     /// <summary>Principal still owed. Payments go to principal first, then to charges.</summary>
+    [JsonIgnore]
     public Money PrincipalBalance => (Invoice.Amount - Credited - TotalPaid).Max(Money.Zero(Currency));
 
     /// <summary>Principal plus charges, less everything paid and credited; negative when overpaid.</summary>
+    [JsonIgnore]
     public Money Balance => Invoice.Amount + ChargesTotal - Credited - TotalPaid;
 
+    [JsonIgnore]
     public Money Overpaid => (-Balance).Max(Money.Zero(Currency));
 
+    [JsonIgnore]
     public bool IsHalted => Plan is not null || Dispute is not null || Pause is not null;
 
+    [JsonIgnore]
     public IEnumerable<CaseEvent.ContactMade> Contacts => History.OfType<CaseEvent.ContactMade>();
 
+    [JsonIgnore]
     public bool HasEngaged => History.Any(e => e is CaseEvent.PaymentReceived or CaseEvent.PlanAgreed or CaseEvent.DisputeOpened);
 
     public bool IsChannelOpen(Channel channel) =>
         !Ceased && !CeasedChannels.Contains(channel) && !Customer.OptedOut.Contains(channel);
 
+    [JsonIgnore]
     public bool AnyChannelOpen => Enum.GetValues<Channel>().Any(IsChannelOpen);
 
     public static CaseState Open(Invoice invoice, Customer customer, DunningPolicy policy, JurisdictionFacts facts, DateTimeOffset at) =>

@@ -80,6 +80,7 @@ public sealed record CaseStatus(
         CaseEvent.InvoiceUpdated => "invoice updated from the ledger",
         CaseEvent.CaseFlagged f => $"flagged for {Names.Of(f.Recommendation.Kind)}",
         CaseEvent.CaseClosed c => $"closed: {Names.Of(c.Outcome)}",
+        CaseEvent.CustomerContacted c => $"the customer was contacted by {Names.Of(c.Channel)} about another invoice ({c.Key.Split('/')[0]}): counts towards the frequency cap",
         _ => throw new UnreachableException(),
     };
 }

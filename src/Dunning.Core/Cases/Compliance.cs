@@ -35,7 +35,7 @@ public static class Compliance
     public static int ContactsInCapWindow(CaseState state, DateTimeOffset at)
     {
         var since = at - TimeSpan.FromDays(state.Policy.Cap.Days);
-        return state.Contacts.Count(c => c.At > since && c.At <= at);
+        return CapContacts(state).Count(t => t > since && t <= at);
     }
 
     /// <summary>The next instant inside the contact window, in the customer's own time zone.</summary>
@@ -72,11 +72,17 @@ public static class Compliance
     {
         var cap = state.Policy.Cap;
         var period = TimeSpan.FromDays(cap.Days);
-        var recent = state.Contacts.Where(c => c.At > at - period && c.At <= at).Select(c => c.At).Order().ToList();
+        var recent = CapContacts(state).Where(t => t > at - period && t <= at).Order().ToList();
         return recent.Count < cap.MaxContacts
             ? at
             : recent[recent.Count - cap.MaxContacts] + period;
     }
+    /// <summary>
+    /// Contacts that count towards the cap: this case's own, and those other cases of the same customer
+    /// made ("at most N contacts per rolling 7 days per case and per customer").
+    /// </summary>
+    private static IEnumerable<DateTimeOffset> CapContacts(CaseState state) =>
+        state.Contacts.Select(c => c.At).Concat(state.History.OfType<CaseEvent.CustomerContacted>().Select(c => c.At));
 }
 
 /// <summary>Calendar dates and instants in the customer's time zone.</summary>

@@ -19,8 +19,10 @@ public readonly record struct Money
 
     public static Money Zero(string currency) => new(0m, currency);
 
+    [JsonIgnore]
     public bool IsZero => Amount == 0m;
 
+    [JsonIgnore]
     public bool IsPositive => Amount > 0m;
 
     public static Money operator +(Money a, Money b) => new(a.Amount + b.Amount, SameCurrency(a, b));

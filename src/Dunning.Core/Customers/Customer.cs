@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dunning.Common;
 
 namespace Dunning.Customers;
@@ -65,6 +66,7 @@ public sealed record Customer(
         return up.Concat(down).Select(ContactFor).FirstOrDefault(c => c is not null);
     }
 
+    [JsonIgnore]
     public TimeZoneInfo Zone => TimeZones.Find(TimeZone);
 }
 

@@ -49,6 +49,9 @@ public interface ICaseStore
     /// <summary>Cases, optionally only those whose <see cref="CaseStatus.Status"/> equals <paramref name="status"/>.</summary>
     Task<IReadOnlyList<CaseStatus>> ListAsync(string? status, CancellationToken ct);
 
+    /// <summary>The customer's cases that have not ended (open, on a plan, disputed or paused).</summary>
+    Task<IReadOnlyList<InvoiceId>> OpenCasesOfAsync(CustomerId customer, CancellationToken ct);
+
     /// <summary>Adds a call task once: a second add with the same key changes nothing.</summary>
     Task AddCallTaskAsync(CallTask task, CancellationToken ct);
 

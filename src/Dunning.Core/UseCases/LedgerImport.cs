@@ -62,9 +62,10 @@ public sealed class LedgerImport(ILedger ledger, ICaseStore cases, IWorkflows wo
         var told = 0;
         foreach (var invoice in invoices.Rows)
         {
-            if (await cases.GetAsync(invoice.Id, ct) is not null)
+            var signal = new CaseEvent.InvoiceUpdated(clock.GetUtcNow(), invoice);
+            if (await cases.GetAsync(invoice.Id, ct) is { } record && CaseRules.Check(record.State, signal) is CommandResult.Accepted)
             {
-                await workflows.SignalAsync(invoice.Id, new CaseEvent.InvoiceUpdated(clock.GetUtcNow(), invoice), ct);
+                await workflows.SignalAsync(invoice.Id, signal, ct);
                 told++;
             }
         }

@@ -142,6 +142,21 @@ public abstract class CaseStoreContract
     }
 
     [Fact]
+    public async Task Open_cases_of_a_customer_are_those_not_ended_and_of_that_customer_only()
+    {
+        var store = await CreateAsync();
+        var closed = CaseDecider.Evolve(PortSamples.Case("CLOSED"), new CaseEvent.CaseClosed(PortSamples.Now, OutcomeKind.Paid, "paid"));
+        var other = PortSamples.Case("OTHER") with { Customer = PortSamples.Customer("C-2") };
+        foreach (var state in new[] { PortSamples.Case("B"), PortSamples.Case("A"), closed, other })
+        {
+            await store.SaveAsync(PortSamples.Record(state), default);
+        }
+
+        Assert.Equal(["A", "B"], (await store.OpenCasesOfAsync(PortSamples.Customer().Id, default)).Select(i => i.Value));
+        Assert.Empty(await store.OpenCasesOfAsync(new CustomerId("NOBODY"), default));
+    }
+
+    [Fact]
     public async Task A_call_task_added_twice_is_listed_once()
     {
         var store = await CreateAsync();
