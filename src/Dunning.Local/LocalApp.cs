@@ -32,8 +32,9 @@ public sealed class LocalApp
         Mailer = new PickupMailer(Path.Combine(DataFolder, "outbox"), clock);
         Documents = new FileDocumentStore(DataFolder);
         Effects = new CaseEffects(Mailer, Documents, Cases);
-        Runner = new CaseRunner(Database, Effects, logs.CreateLogger<CaseRunner>());
-        Workflows = new LocalWorkflows(Database, Runner, clock);
+        // The runner tells a customer's other cases of each contact through the workflows, which poke the runner.
+        Workflows = new LocalWorkflows(Database, () => Runner!.Poke(), clock);
+        Runner = new CaseRunner(Database, Effects, new CustomerCap(Cases, Workflows), logs.CreateLogger<CaseRunner>());
         Scan = new DailyScan(Ledger, Workflows, policy, jurisdictions);
         Commands = new CaseCommands(Cases, Workflows, clock);
         Webhooks = new PaymentWebhooks(Inbox, Cases, Ledger, Workflows);

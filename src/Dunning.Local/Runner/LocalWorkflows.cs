@@ -9,7 +9,7 @@ namespace Dunning.Local.Runner;
 /// The workflow gateway on the local runner: starting a case inserts its row (once), signalling it appends to
 /// its inbox. The runner does the rest, in order, at its next visit (which a poke makes immediate in <c>serve</c>).
 /// </summary>
-public sealed class LocalWorkflows(Database db, CaseRunner runner, TimeProvider clock) : IWorkflows
+public sealed class LocalWorkflows(Database db, Action poke, TimeProvider clock) : IWorkflows
 {
     public Task<bool> StartAsync(CaseState initial, CancellationToken ct)
     {
@@ -24,7 +24,7 @@ public sealed class LocalWorkflows(Database db, CaseRunner runner, TimeProvider 
             ("$wake", Sql.Millis(now)), ("$now", Sql.Millis(now))) == 1);
         if (inserted)
         {
-            runner.Poke();
+            poke();
         }
 
         return Task.FromResult(inserted);
@@ -42,7 +42,7 @@ public sealed class LocalWorkflows(Database db, CaseRunner runner, TimeProvider 
             throw new KeyNotFoundException($"There is no case for invoice '{id}' to signal.");
         }
 
-        runner.Poke();
+        poke();
         return Task.CompletedTask;
     }
 }
