@@ -1,10 +1,31 @@
 using System.Reflection;
+using Dunning.Cases;
+using Dunning.Common;
 
 namespace Dunning.Local.Api;
+
+/// <summary>One case as the dashboard's table shows it: the status, plus due date, days overdue and what was recovered.</summary>
+public sealed record DashboardCase(CaseStatus Case, DateOnly DueDate, int DaysOverdue, Money Amount, Money Recovered);
+
+/// <summary>One currency's money across all cases (currencies are never added together).</summary>
+/// <param name="Currency">ISO 4217 code.</param>
+/// <param name="Cases">How many cases are in this currency.</param>
+/// <param name="Owed">Still owed on cases being worked (open, plan, dispute, paused).</param>
+/// <param name="Recovered">Paid since the cases opened, net of refunds.</param>
+/// <param name="Flagged">Still owed on cases flagged for the business to decide (court, agency).</param>
+public sealed record CurrencyTotals(string Currency, int Cases, Money Owed, Money Recovered, Money Flagged);
+
+/// <summary>GET /api/dashboard: what the dashboard's first screen needs in one read.</summary>
+public sealed record DashboardSummary(DateTimeOffset Now, IReadOnlyList<CurrencyTotals> Totals, IReadOnlyList<DashboardCase> Cases);
+
+/// <summary>GET /api/dashboard/cases/{invoiceId}/files: the letters and evidence bundle written for a case, under the data folder.</summary>
+public sealed record CaseFiles(string DataFolder, IReadOnlyList<string> Letters, IReadOnlyList<string> Evidence);
 
 /// <summary>The dashboard: one static page and a little script over the API, embedded in the executable.</summary>
 public static class DashboardApi
 {
+    private static readonly string[] Working = ["open", "plan", "dispute", "paused"];
+
     private static readonly (string Path, string Resource, string ContentType)[] Files =
     [
         ("/", "index.html", "text/html; charset=utf-8"),
@@ -20,7 +41,74 @@ public static class DashboardApi
             routes.MapGet(path, () => TypedResults.Text(content, contentType)).ExcludeFromDescription();
         }
 
+        var dashboard = routes.MapGroup("/api/dashboard").WithTags("Dashboard");
+        dashboard.MapGet("/", Summary)
+            .WithSummary("Local host only, read-only: totals per currency (owed, recovered, flagged) and every case with due date and days overdue")
+            .Produces<DashboardSummary>();
+        dashboard.MapGet("/cases/{invoiceId}/files", CaseFilesOf)
+            .WithSummary("Local host only, read-only: the letters and evidence files written for a case, relative to the data folder")
+            .Produces<CaseFiles>()
+            .ProducesProblem(400)
+            .ProducesProblem(404);
         return routes;
+    }
+
+    private static async Task<IResult> Summary(LocalApp app, CancellationToken ct)
+    {
+        var now = app.Clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var cases = new List<DashboardCase>();
+        foreach (var status in await app.Cases.ListAsync(null, ct))
+        {
+            if (await app.Cases.GetAsync(status.InvoiceId, ct) is not { } record)
+            {
+                continue;
+            }
+
+            var s = record.State;
+            var recovered = (s.TotalPaid - s.PaidAtOpen).Max(Money.Zero(s.Currency));
+            cases.Add(new DashboardCase(record.Status, s.Invoice.DueDate, today.DayNumber - s.Invoice.DueDate.DayNumber, s.Invoice.Amount, recovered));
+        }
+
+        var totals = cases
+            .GroupBy(c => c.Amount.Currency)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var zero = Money.Zero(g.Key);
+                return new CurrencyTotals(
+                    g.Key,
+                    g.Count(),
+                    g.Where(c => Working.Contains(c.Case.Status)).Aggregate(zero, (sum, c) => sum + c.Case.Balance.Max(zero)),
+                    g.Aggregate(zero, (sum, c) => sum + c.Recovered),
+                    g.Where(c => c.Case.Status == "flagged").Aggregate(zero, (sum, c) => sum + c.Case.Balance.Max(zero)));
+            })
+            .ToList();
+        return Http.Json(new DashboardSummary(now, totals, cases));
+    }
+
+    private static async Task<IResult> CaseFilesOf(string invoiceId, LocalApp app, CancellationToken ct)
+    {
+        if (!Http.TryInvoiceId(invoiceId, out var id, out var problem))
+        {
+            return problem!;
+        }
+
+        if (await app.Cases.GetAsync(id, ct) is null)
+        {
+            return Http.Problem(404, "Not found", $"There is no case for invoice '{id}'.");
+        }
+
+        return Http.Json(new CaseFiles(app.DataFolder, List(app.DataFolder, "letters", id), List(app.DataFolder, "evidence", id)));
+    }
+
+    /// <summary>The files under <c>kind/invoice/</c>, as paths relative to the data folder with '/' separators.</summary>
+    private static List<string> List(string dataFolder, string kind, InvoiceId id)
+    {
+        var folder = Path.Combine(dataFolder, kind, id.Value);
+        return Directory.Exists(folder)
+            ? [.. Directory.EnumerateFiles(folder).Select(f => $"{kind}/{id.Value}/{Path.GetFileName(f)}").Order(StringComparer.Ordinal)]
+            : [];
     }
 
     private static string Read(string name)
