@@ -1,0 +1,311 @@
+using System.Globalization;
+using System.Text.Json;
+using Dunning.Api;
+using Dunning.Cases;
+using Dunning.Common;
+using Dunning.UseCases;
+using Dunning.Webhooks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Dunning.Functions.Http;
+
+/// <summary>What an import wrote (nothing, when it had errors).</summary>
+public sealed record ImportAnswer(int Customers, int Invoices, int CasesTold);
+
+/// <summary>
+/// Every route of docs' contract (under /api), with the core's handlers and answers. Functions' own keys are not
+/// used (AuthorizationLevel.Anonymous): webhooks are verified by their signatures, health is public, and every other
+/// route needs the admin key in <see cref="HttpJson.AdminKeyHeader"/> — on a public Azure endpoint the case routes
+/// expose customers' names and balances, so they are not left open as they are on the local host's loopback.
+/// </summary>
+public sealed class HttpApi(DunningApp app, ILogger<HttpApi> logger)
+{
+    [Function("Health")]
+    public static IActionResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req) =>
+        HttpJson.Json(new { status = "ok" });
+
+    [Function("ImportInvoices")]
+    public Task<IActionResult> ImportInvoices(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "invoices")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) =>
+        ImportAsync(req, client, customers: false);
+
+    [Function("ImportCustomers")]
+    public Task<IActionResult> ImportCustomers(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "customers")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) =>
+        ImportAsync(req, client, customers: true);
+
+    [Function("Scan")]
+    public async Task<IActionResult> Scan(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "scan")] HttpRequest req,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(req);
+        if (HttpJson.RequireAdmin(req, app.Configuration) is { } denied)
+        {
+            return denied;
+        }
+
+        var now = app.Time.GetUtcNow();
+        var result = await app.Scan(client).RunAsync(now, req.HttpContext.RequestAborted);
+        return HttpJson.Json(new { at = now, scan = result });
+    }
+
+    [Function("ListCases")]
+    public async Task<IActionResult> ListCases([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases")] HttpRequest req)
+    {
+        ArgumentNullException.ThrowIfNull(req);
+        if (HttpJson.RequireAdmin(req, app.Configuration) is { } denied)
+        {
+            return denied;
+        }
+
+        var status = req.Query["status"].FirstOrDefault();
+        if (status is not null && !CaseStatus.Statuses.Contains(status))
+        {
+            return HttpJson.Problem(400, "Unknown status", $"status: '{status}' is not one of {string.Join(", ", CaseStatus.Statuses)}.");
+        }
+
+        return HttpJson.Json(await app.Cases.ListAsync(status, req.HttpContext.RequestAborted));
+    }
+
+    [Function("GetCase")]
+    public async Task<IActionResult> GetCase(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases/{invoiceId}")] HttpRequest req,
+        string invoiceId)
+    {
+        ArgumentNullException.ThrowIfNull(req);
+        if (HttpJson.RequireAdmin(req, app.Configuration) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!HttpJson.TryInvoiceId(invoiceId, out var id, out var problem))
+        {
+            return problem!;
+        }
+
+        return await app.Cases.GetAsync(id, req.HttpContext.RequestAborted) is { } record
+            ? HttpJson.Json(CaseView.Of(record))
+            : HttpJson.Answer(ApiAnswers.NotFound($"There is no case for invoice '{id}'. Cases start when the daily scan finds the invoice overdue."));
+    }
+
+    [Function("AgreePlan")]
+    public Task<IActionResult> AgreePlan(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{invoiceId}/plan")] HttpRequest req,
+        string invoiceId,
+        [DurableClient] DurableTaskClient client) =>
+        CommandAsync(req, invoiceId, client, (commands, id, body, ct) => commands.AgreePlanAsync(id, body.ToRequest(), ct), (PlanBody?)null);
+
+    [Function("Promise")]
+    public Task<IActionResult> Promise(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{invoiceId}/promise")] HttpRequest req,
+        string invoiceId,
+        [DurableClient] DurableTaskClient client) =>
+        CommandAsync(req, invoiceId, client, (commands, id, body, ct) => commands.PromiseAsync(id, body.Date, body.Amount, ct), (PromiseBody?)null, "date", "amount");
+
+    [Function("OpenDispute")]
+    public Task<IActionResult> OpenDispute(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{invoiceId}/dispute")] HttpRequest req,
+        string invoiceId,
+        [DurableClient] DurableTaskClient client) =>
+        CommandAsync(req, invoiceId, client, (commands, id, body, ct) => commands.OpenDisputeAsync(id, body.Reason ?? string.Empty, ct), (DisputeBody?)null);
+
+    [Function("ResolveDispute")]
+    public Task<IActionResult> ResolveDispute(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{invoiceId}/dispute/resolve")] HttpRequest req,
+        string invoiceId,
+        [DurableClient] DurableTaskClient client) =>
+        CommandAsync(req, invoiceId, client, (commands, id, body, ct) => commands.ResolveDisputeAsync(id, body.Outcome, body.CreditAmount, body.Note, ct), (ResolveBody?)null, "outcome");
+
+    [Function("RecordPayment")]
+    public Task<IActionResult> RecordPayment(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{invoiceId}/payments")] HttpRequest req,
+        string invoiceId,
+        [DurableClient] DurableTaskClient client) =>
+        CommandAsync(req, invoiceId, client, (commands, id, body, ct) => commands.RecordPaymentAsync(id, body.Amount, body.Currency, body.PaidAt, body.Reference ?? string.Empty, ct), (PaymentBody?)null, "amount", "currency");
+
+    [Function("Cease")]
+    public Task<IActionResult> Cease(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{invoiceId}/cease")] HttpRequest req,
+        string invoiceId,
+        [DurableClient] DurableTaskClient client) =>
+        CommandAsync(req, invoiceId, client, (commands, id, body, ct) => commands.CeaseAsync(id, body.Channel, body.Note, ct), new CeaseBody(null, null));
+
+    [Function("Pause")]
+    public Task<IActionResult> Pause(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{invoiceId}/pause")] HttpRequest req,
+        string invoiceId,
+        [DurableClient] DurableTaskClient client) =>
+        CommandAsync(req, invoiceId, client, (commands, id, body, ct) => commands.PauseAsync(id, body.Reason, body.Until, ct), new PauseBody(null, null));
+
+    [Function("Resume")]
+    public Task<IActionResult> Resume(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{invoiceId}/resume")] HttpRequest req,
+        string invoiceId,
+        [DurableClient] DurableTaskClient client) =>
+        CommandAsync(req, invoiceId, client, (commands, id, _, ct) => commands.ResumeAsync(id, ct), new ResumeBody());
+
+    [Function("StripeWebhook")]
+    public Task<IActionResult> Stripe(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/stripe")] HttpRequest req,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(req);
+        return WebhookAsync(req, client, StripeWebhook.Provider, "StripeSecret",
+            (body, secret, now) => StripeWebhook.Verify(body, req.Headers[StripeWebhook.HeaderName].ToString(), secret, now));
+    }
+
+    [Function("PaymentsWebhook")]
+    public Task<IActionResult> Payments(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/payments")] HttpRequest req,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(req);
+        return WebhookAsync(req, client, GenericWebhook.Provider, "GenericSecret",
+            (body, secret, now) => GenericWebhook.Verify(
+                body, req.Headers[GenericWebhook.TimestampHeaderName].ToString(), req.Headers[GenericWebhook.SignatureHeaderName].ToString(), secret, now));
+    }
+
+    [Function("AgingReport")]
+    public async Task<IActionResult> Aging([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/aging")] HttpRequest req)
+    {
+        ArgumentNullException.ThrowIfNull(req);
+        if (HttpJson.RequireAdmin(req, app.Configuration) is { } denied)
+        {
+            return denied;
+        }
+
+        DateOnly day;
+        var asOf = req.Query["asOf"].FirstOrDefault();
+        if (asOf is null)
+        {
+            day = DateOnly.FromDateTime(app.Time.GetUtcNow().UtcDateTime);
+        }
+        else if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+        {
+            return HttpJson.Problem(400, "Not a date", $"asOf: '{asOf}' is not a date (YYYY-MM-DD).");
+        }
+
+        var report = await app.Aging.AgingAsync(day, req.HttpContext.RequestAborted);
+        var wantsCsv = req.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));
+        return wantsCsv
+            ? new ContentResult { StatusCode = 200, ContentType = "text/csv; charset=utf-8", Content = report.ToCsv() }
+            : HttpJson.Json(report);
+    }
+
+    private async Task<IActionResult> ImportAsync(HttpRequest req, DurableTaskClient client, bool customers)
+    {
+        ArgumentNullException.ThrowIfNull(req);
+        if (HttpJson.RequireAdmin(req, app.Configuration) is { } denied)
+        {
+            return denied;
+        }
+
+        var ct = req.HttpContext.RequestAborted;
+        var (body, tooLarge) = await HttpJson.ReadBodyAsync(req, ct);
+        if (tooLarge is not null)
+        {
+            return tooLarge;
+        }
+
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(body!);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            var cut = e.Message.IndexOf(" Path:", StringComparison.Ordinal);
+            return HttpJson.Problem(400, "Malformed JSON", $"line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: {(cut > 0 ? e.Message[..cut] : e.Message)}");
+        }
+
+        var import = app.Import(client);
+        var report = customers ? await import.ImportJsonAsync(root, null, ct) : await import.ImportJsonAsync(null, root, ct);
+        if (report.Errors.Count > 0)
+        {
+            var errors = report.Errors.Select(e => e.ToString()).ToList();
+            return HttpJson.Problem(422, "Nothing was imported", $"{errors.Count} problem(s): {string.Join(" ", errors.Take(3))}{(errors.Count > 3 ? " …" : string.Empty)}", errors);
+        }
+
+        return HttpJson.Json(new ImportAnswer(report.Customers, report.Invoices, report.CasesTold));
+    }
+
+    private async Task<IActionResult> CommandAsync<T>(
+        HttpRequest req,
+        string invoiceId,
+        DurableTaskClient client,
+        Func<CaseCommands, InvoiceId, T, CancellationToken, Task<CommandResult>> command,
+        T? whenEmpty,
+        params string[] required)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(req);
+        if (HttpJson.RequireAdmin(req, app.Configuration) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!HttpJson.TryInvoiceId(invoiceId, out var id, out var problem))
+        {
+            return problem!;
+        }
+
+        var ct = req.HttpContext.RequestAborted;
+        var (body, bad) = await HttpJson.ReadJsonAsync(req, ct, whenEmpty, required);
+        if (bad is not null)
+        {
+            return bad;
+        }
+
+        try
+        {
+            return HttpJson.Answer(ApiAnswers.Of(await command(app.Commands(client), id, body!, ct)));
+        }
+        catch (KeyNotFoundException e)
+        {
+            return HttpJson.Answer(ApiAnswers.NotFound(e.Message));
+        }
+    }
+
+    private async Task<IActionResult> WebhookAsync(
+        HttpRequest req, DurableTaskClient client, string provider, string secretName, Func<string, string, DateTimeOffset, WebhookVerdict> verify)
+    {
+        var secret = DunningSettings.Secret(app.Configuration[$"{DunningSettings.Section}:Webhooks:{secretName}"]);
+        if (secret is null)
+        {
+            return HttpJson.Problem(503, "Webhook not configured", $"This host has no {provider} signing secret: set Dunning__Webhooks__{secretName}.");
+        }
+
+        var ct = req.HttpContext.RequestAborted;
+        var (body, tooLarge) = await HttpJson.ReadBodyAsync(req, ct);
+        if (tooLarge is not null)
+        {
+            return tooLarge;
+        }
+
+        var now = app.Time.GetUtcNow();
+        try
+        {
+            var result = await app.Webhooks(client).HandleAsync(provider, verify(body!, secret, now), body!, now, ct);
+            logger.LogInformation("Webhook {Provider}: {Answer} ({Detail})", provider, result.Answer, result.Detail);
+            return HttpJson.Answer(ApiAnswers.Of(result));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Verification never throws on what a sender controls; this is our storage or the task hub. The delivery was
+            // forgotten again (PaymentWebhooks), so 503 tells the provider to retry it later rather than a bare 500.
+            logger.LogError(e, "Webhook {Provider} could not be processed", provider);
+            return HttpJson.Problem(503, "Try again later", "The payment could not be recorded just now; it was not kept, so a retry is safe.");
+        }
+    }
+
+    /// <summary>POST /api/cases/{id}/resume takes no body.</summary>
+    private sealed record ResumeBody;
+}

@@ -1,0 +1,68 @@
+using Dunning.Cases;
+using Dunning.Common;
+using Dunning.Ports;
+using Dunning.UseCases;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace Dunning.Functions.Orchestration;
+
+/// <summary>
+/// The orchestration's activities. Each is one call into the core: <see cref="CaseEffects"/> performs an action
+/// (idempotently, keyed "{invoiceId}/{action key}", because activities run at least once) and returns the event
+/// that says it happened; <see cref="ICaseStore"/> keeps the readable projection. Inputs and outputs are
+/// DunningJson strings (see <see cref="EffectInput"/>).
+/// </summary>
+public sealed class CaseActivities(CaseEffects effects, ICaseStore cases, Func<DurableTaskClient, CustomerCap> customerCap)
+{
+    /// <summary>
+    /// Sends the email (ACS), stores the letter (Blob) or adds the call task (Tables), tells the customer's other
+    /// cases (the frequency cap is per customer too), and returns the ContactMade event.
+    /// </summary>
+    [Function(nameof(PerformContact))]
+    public Task<string> PerformContact([ActivityTrigger] string input, [DurableClient] DurableTaskClient client, FunctionContext executionContext) =>
+        PerformContactAsync(input, customerCap(client), executionContext.CancellationToken);
+
+    /// <summary>Builds the evidence bundle from the case (core Evidence) and stores it once (Blob); returns the CaseFlagged event.</summary>
+    [Function(nameof(FileEvidence))]
+    public Task<string> FileEvidence([ActivityTrigger] string input, FunctionContext executionContext) =>
+        FileEvidenceAsync(input, executionContext.CancellationToken);
+
+    /// <summary>Saves the case's <see cref="CaseRecord"/> (state and status) for the HTTP API and reports.</summary>
+    [Function(nameof(SaveProjection))]
+    public Task SaveProjection([ActivityTrigger] string input, FunctionContext executionContext) =>
+        SaveProjectionAsync(input, executionContext.CancellationToken);
+
+    internal async Task<string> PerformContactAsync(string input, CustomerCap? otherCases, CancellationToken cancellationToken)
+    {
+        var effect = EffectInput.FromJson(input);
+        if (effect.Action is not CaseAction.Contact contact)
+        {
+            throw new ArgumentException($"{nameof(PerformContact)} performs contacts, not {effect.Action.GetType().Name}.", nameof(input));
+        }
+
+        var done = await effects.PerformAsync(effect.State, contact, effect.At, cancellationToken);
+
+        // A retried activity tells again; the other cases ignore a contact key they have seen.
+        if (otherCases is not null)
+        {
+            await otherCases.TellOtherCasesAsync(effect.State, contact, effect.At, cancellationToken);
+        }
+
+        return DunningJson.Serialize(done);
+    }
+
+    internal async Task<string> FileEvidenceAsync(string input, CancellationToken cancellationToken)
+    {
+        var effect = EffectInput.FromJson(input);
+        if (effect.Action is not CaseAction.FileEvidence)
+        {
+            throw new ArgumentException($"{nameof(FileEvidence)} files evidence, not {effect.Action.GetType().Name}.", nameof(input));
+        }
+
+        return DunningJson.Serialize(await effects.PerformAsync(effect.State, effect.Action, effect.At, cancellationToken));
+    }
+
+    internal Task SaveProjectionAsync(string input, CancellationToken cancellationToken) =>
+        cases.SaveAsync(DunningJson.Deserialize<CaseRecord>(input), cancellationToken);
+}

@@ -1,0 +1,227 @@
+using Dunning.Cases;
+using Dunning.Common;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace Dunning.Functions.Orchestration;
+
+/// <summary>
+/// One durable orchestration per case (instance id <see cref="InvoiceId.CaseInstanceId"/>): a thin driver of
+/// <see cref="CaseDecider"/>. It asks <see cref="CaseDecider.Decide"/> what to do at the orchestration's time and
+/// does exactly that: <c>Perform</c> runs an effect activity and evolves with the event it returns; <c>Apply</c>
+/// evolves; <c>Wait</c> races a durable timer against the next signal; <c>Ended</c> returns. It decides nothing.
+/// </summary>
+/// <remarks>
+/// <para>Signals: one waiter for the <see cref="SignalEvent"/> event is opened at the first wait and kept until a
+/// signal arrives; it is never cancelled. When the timer wins, the waiter stays open for the next wait. (A cancelled
+/// waiter can still swallow the next event of the same name in Microsoft.DurableTask.Worker before
+/// microsoft/durabletask-dotnet PR #801; a long-lived waiter avoids that whatever the version.) Signals are
+/// re-checked with <see cref="CaseRules.Check"/> when they are applied, as the local runner does: the case may have
+/// moved on since the command was accepted.</para>
+/// <para>History: after <see cref="EventsPerGeneration"/> events the orchestration continues as new with its state,
+/// but only at a moment when no signal waiter is open (right after a signal was applied, or before the first wait of a
+/// generation). Continuing as new while a waiter is open would lose a signal delivered in the same work item, so a
+/// case that receives no signals keeps one generation: its history then grows only by timers and effects (a few
+/// hundred events over a case's life).</para>
+/// <para>Projection: after every transition the case's <see cref="CaseRecord"/> is saved through the
+/// <see cref="CaseActivities.SaveProjection"/> activity (what the HTTP API reads) and the custom status is set.</para>
+/// </remarks>
+public static class CaseOrchestration
+{
+    public const string Name = nameof(CaseOrchestration);
+
+    /// <summary>The external event every signal (a <see cref="CaseEvent"/> as <see cref="DunningJson"/>) is raised as.</summary>
+    public const string SignalEvent = "signal";
+
+    public const int EventsPerGeneration = 50;
+
+    /// <summary>More transitions than this without a wait is a decider loop, not a busy case (the local runner's limit too).</summary>
+    public const int MaxTransitionsWithoutWait = 1_000;
+
+    /// <summary>How long a case waits (for a signal, or this long) before deciding again after an effect failed all its retries.</summary>
+    public static readonly TimeSpan EffectRetryDelay = TimeSpan.FromHours(1);
+
+    /// <summary>Effects are retried with back-off: mail throttling (429) and storage hiccups pass; a real fault surfaces after about 8 minutes.</summary>
+    public static readonly TaskOptions EffectRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 5,
+        firstRetryInterval: TimeSpan.FromSeconds(30),
+        backoffCoefficient: 2.0,
+        maxRetryInterval: TimeSpan.FromMinutes(5)));
+
+    /// <summary>Saving the projection only touches Tables: retried more often, and faster.</summary>
+    public static readonly TaskOptions SaveRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 8,
+        firstRetryInterval: TimeSpan.FromSeconds(5),
+        backoffCoefficient: 2.0,
+        maxRetryInterval: TimeSpan.FromMinutes(2)));
+
+    /// <summary>Input: the case's <see cref="CaseState"/> as DunningJson. Output: the final state, as DunningJson.</summary>
+    [Function(Name)]
+    public static Task<string> Run([OrchestrationTrigger] TaskOrchestrationContext context, string stateJson) =>
+        DriveAsync(context, stateJson);
+
+    public static async Task<string> DriveAsync(TaskOrchestrationContext context, string stateJson)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var log = context.CreateReplaySafeLogger(Name);
+        var state = DunningJson.Deserialize<CaseState>(stateJson);
+        var events = 0;
+        var transitions = 0;
+        var dirty = true;
+        Task<string>? signal = null;
+
+        while (true)
+        {
+            var now = Now(context);
+            if (signal is { IsCompleted: true })
+            {
+                var received = await signal;
+                signal = null;
+                if (ApplySignal(state, received, log) is { } next)
+                {
+                    (state, events, dirty) = (next, events + 1, true);
+                }
+            }
+
+            if (events >= EventsPerGeneration && signal is null)
+            {
+                log.LogInformation("Case {InstanceId} continues as new after {Events} events.", context.InstanceId, events);
+                context.ContinueAsNew(DunningJson.Serialize(state), preserveUnprocessedEvents: true);
+                return DunningJson.Serialize(state);
+            }
+
+            if (++transitions > MaxTransitionsWithoutWait)
+            {
+                throw new InvalidOperationException($"Case {context.InstanceId} made more than {MaxTransitionsWithoutWait} transitions at {now:O} without waiting: a decider loop.");
+            }
+
+            var decision = CaseDecider.Decide(state, now);
+            if (dirty)
+            {
+                await SaveAsync(context, state, decision, now);
+                dirty = false;
+            }
+
+            switch (decision)
+            {
+                case Decision.Perform perform:
+                    CaseEvent done;
+                    try
+                    {
+                        done = await PerformAsync(context, state, perform.Action, now);
+                    }
+                    catch (TaskFailedException e)
+                    {
+                        log.LogError("Case {InstanceId}: effect {Key} failed after retries ({Error}); deciding again in {Delay}.",
+                            context.InstanceId, perform.Action.Key, e.FailureDetails.ErrorMessage, EffectRetryDelay);
+                        context.SetCustomStatus(PortalStatus.Of(CaseStatus.Of(state, decision, now)) with { Waiting = $"effect {perform.Action.Key} failed: retrying" });
+                        signal = await WaitAsync(context, now + EffectRetryDelay, signal);
+                        transitions = 0;
+                        continue;
+                    }
+
+                    (state, events, dirty) = (CaseDecider.Evolve(state, done), events + 1, true);
+                    continue;
+
+                case Decision.Apply apply:
+                    (state, events, dirty) = (CaseDecider.Evolve(state, apply.Event), events + 1, true);
+                    continue;
+
+                case Decision.Wait wait:
+                    if (wait.Until is { } until && until <= now)
+                    {
+                        throw new InvalidOperationException($"Case {context.InstanceId}: the decider asked to wait until {until:O}, which is not after {now:O}.");
+                    }
+
+                    signal = await WaitAsync(context, wait.Until, signal);
+                    transitions = 0;
+                    continue;
+
+                case Decision.Ended ended:
+                    // A signal delivered while no waiter was open is buffered: pick it up before finishing.
+                    signal ??= context.WaitForExternalEvent<string>(SignalEvent);
+                    if (signal.IsCompleted)
+                    {
+                        continue;
+                    }
+
+                    log.LogInformation("Case {InstanceId} ended: {Outcome}.", context.InstanceId, Names.Of(ended.Outcome.Kind));
+                    return DunningJson.Serialize(state);
+            }
+        }
+    }
+
+    /// <summary>The orchestration's replay-safe time as the decider takes it.</summary>
+    public static DateTimeOffset Now(TaskOrchestrationContext context) =>
+        new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc), TimeSpan.Zero);
+
+    /// <summary>The activity that performs an action: a contact (email, letter, call task) or filing the evidence.</summary>
+    public static string ActivityFor(CaseAction action) => action switch
+    {
+        CaseAction.Contact => nameof(CaseActivities.PerformContact),
+        CaseAction.FileEvidence => nameof(CaseActivities.FileEvidence),
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown case action."),
+    };
+
+    private static async Task<CaseEvent> PerformAsync(TaskOrchestrationContext context, CaseState state, CaseAction action, DateTimeOffset now)
+    {
+        var json = await context.CallActivityAsync<string>(ActivityFor(action), new EffectInput(state, action, now).ToJson(), EffectRetry);
+        return DunningJson.Deserialize<CaseEvent>(json);
+    }
+
+    private static async Task SaveAsync(TaskOrchestrationContext context, CaseState state, Decision next, DateTimeOffset now)
+    {
+        var status = CaseStatus.Of(state, next, now);
+        context.SetCustomStatus(PortalStatus.Of(status));
+        await context.CallActivityAsync(nameof(CaseActivities.SaveProjection), DunningJson.Serialize(new CaseRecord(state, status)), SaveRetry);
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="until"/> (null: for a signal only) or the next signal, whichever comes first.
+    /// Returns the signal waiter: completed when a signal won, still open when the timer won.
+    /// </summary>
+    private static async Task<Task<string>> WaitAsync(TaskOrchestrationContext context, DateTimeOffset? until, Task<string>? signal)
+    {
+        signal ??= context.WaitForExternalEvent<string>(SignalEvent);
+        if (until is not { } at)
+        {
+            await signal;
+            return signal;
+        }
+
+        using var timerCancellation = new CancellationTokenSource();
+        var timer = context.CreateTimer(at.UtcDateTime, timerCancellation.Token);
+        if (await Task.WhenAny(timer, signal) == signal)
+        {
+            // The signal won: cancel the durable timer, or the instance would stay Running until it fires.
+            timerCancellation.Cancel();
+        }
+
+        return signal;
+    }
+
+    /// <summary>The case after a signal, or null when the signal is unreadable or refused now (logged, not applied).</summary>
+    private static CaseState? ApplySignal(CaseState state, string json, ILogger log)
+    {
+        CaseEvent signal;
+        try
+        {
+            signal = DunningJson.Deserialize<CaseEvent>(json);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException or NotSupportedException)
+        {
+            log.LogWarning("Case {InvoiceId}: ignored an unreadable signal: {Error}", state.InvoiceId, e.Message);
+            return null;
+        }
+
+        var check = CaseRules.Check(state, signal);
+        if (check is CommandResult.Accepted)
+        {
+            return CaseDecider.Evolve(state, signal);
+        }
+
+        log.LogInformation("Case {InvoiceId}: signal {Signal} not applied: {Result}", state.InvoiceId, CaseStatus.Describe(signal), check);
+        return null;
+    }
+}

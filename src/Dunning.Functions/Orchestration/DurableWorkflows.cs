@@ -1,0 +1,108 @@
+using Dunning.Cases;
+using Dunning.Common;
+using Dunning.Ports;
+using Grpc.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace Dunning.Functions.Orchestration;
+
+/// <summary>
+/// <see cref="IWorkflows"/> on Durable Functions. Built per invocation from the <see cref="DurableTaskClient"/> a
+/// [DurableClient] binding provides. The instance id is <see cref="InvoiceId.CaseInstanceId"/>, so a case starts once.
+/// </summary>
+public sealed class DurableWorkflows(DurableTaskClient client, ICaseStore cases) : IWorkflows
+{
+    /// <summary>Starts the case's orchestration, unless an instance with its id exists (in any state): then false.</summary>
+    public async Task<bool> StartAsync(CaseState initial, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(initial);
+        var instanceId = initial.InvoiceId.CaseInstanceId;
+        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, ct) is not null)
+        {
+            return false;
+        }
+
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                CaseOrchestration.Name,
+                DunningJson.Serialize(initial),
+                new StartOrchestrationOptions { InstanceId = instanceId },
+                ct);
+            return true;
+        }
+        catch (Exception e) when (IsAlreadyExists(e))
+        {
+            // Two scans raced past the check above: the other one started it.
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Raises the signal on a running case. A case whose orchestration has finished (ended, or failed) is
+    /// re-opened: a new orchestration with the same id starts from its last state with the signal applied, and the
+    /// decider takes it from there (a refund re-opens a paid case; a late payment settles a flagged one).
+    /// </summary>
+    public async Task SignalAsync(InvoiceId id, CaseEvent signal, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        var instanceId = id.CaseInstanceId;
+        var json = DunningJson.Serialize(signal);
+        for (var attempt = 0; ; attempt++)
+        {
+            var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct)
+                ?? throw new KeyNotFoundException($"There is no case for invoice '{id}' to signal.");
+            if (!instance.IsCompleted)
+            {
+                try
+                {
+                    await client.RaiseEventAsync(instanceId, CaseOrchestration.SignalEvent, json, ct);
+                    return;
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition && attempt < 2)
+                {
+                    // It finished between the read and the raise: read again and re-open it.
+                    continue;
+                }
+            }
+
+            var last = await LastStateAsync(id, instance, ct);
+            if (CaseRules.Check(last, signal) is not CommandResult.Accepted)
+            {
+                // Nothing the ended case would act on (a sibling's contact, a repeated command): no need to re-open it.
+                return;
+            }
+
+            try
+            {
+                await client.ScheduleNewOrchestrationInstanceAsync(
+                    CaseOrchestration.Name,
+                    DunningJson.Serialize(CaseDecider.Evolve(last, signal)),
+                    new StartOrchestrationOptions { InstanceId = instanceId },
+                    ct);
+                return;
+            }
+            catch (Exception e) when (IsAlreadyExists(e) && attempt < 2)
+            {
+                // Someone re-opened it first: raise the signal on that one.
+            }
+        }
+    }
+
+    /// <summary>A completed orchestration's output is its final state; a failed or terminated one falls back to the projection.</summary>
+    private async Task<CaseState> LastStateAsync(InvoiceId id, OrchestrationMetadata instance, CancellationToken ct)
+    {
+        if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed && instance.ReadOutputAs<string>() is { Length: > 0 } output)
+        {
+            return DunningJson.Deserialize<CaseState>(output);
+        }
+
+        return (await cases.GetAsync(id, ct))?.State
+            ?? throw new KeyNotFoundException($"The case for invoice '{id}' has finished and its state is not stored.");
+    }
+
+    private static bool IsAlreadyExists(Exception e) =>
+        e is RpcException { StatusCode: StatusCode.AlreadyExists }
+        || e.GetType().FullName == "DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException";
+}

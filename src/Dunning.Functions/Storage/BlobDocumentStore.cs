@@ -1,0 +1,69 @@
+using System.Text;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Dunning.Common;
+using Dunning.Evidence;
+using Dunning.Messages;
+using Dunning.Ports;
+
+namespace Dunning.Functions.Storage;
+
+/// <summary>
+/// <see cref="IDocumentStore"/> on Blob Storage, write-once: every upload is conditional on the blob not existing
+/// (If-None-Match: *), and 409/412 means it was written before (a retried activity), which is success. Letters are
+/// <c>letters/{invoice}/{key}.html</c> (the printable letter) with the text beside it; an evidence bundle is the files
+/// under <c>evidence/{invoice}/</c>.
+/// </summary>
+public sealed class BlobDocumentStore(BlobContainerClient container) : IDocumentStore
+{
+    private int created;
+
+    public async Task<string> SaveLetterAsync(InvoiceId invoice, string key, Message letter, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(letter);
+        var name = $"letters/{invoice}/{Uri.EscapeDataString(key)}";
+        await WriteOnceAsync(name + ".txt", letter.Subject + "\n\n" + letter.Text, "text/plain; charset=utf-8", ct);
+        return await WriteOnceAsync(name + ".html", letter.Html, "text/html; charset=utf-8", ct);
+    }
+
+    public async Task<string> SaveEvidenceAsync(InvoiceId invoice, EvidenceBundle bundle, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        var folder = $"evidence/{invoice}/";
+        foreach (var file in bundle.Files)
+        {
+            await WriteOnceAsync(folder + Uri.EscapeDataString(file.Name), file.Content, file.ContentType + "; charset=utf-8", ct);
+        }
+
+        return new Uri(container.Uri.AbsoluteUri.TrimEnd('/') + "/" + folder).AbsoluteUri;
+    }
+
+    private async Task<string> WriteOnceAsync(string name, string content, string contentType, CancellationToken ct)
+    {
+        if (Volatile.Read(ref created) == 0)
+        {
+            await container.CreateIfNotExistsAsync(cancellationToken: ct);
+            Volatile.Write(ref created, 1);
+        }
+
+        var blob = container.GetBlobClient(name);
+        try
+        {
+            await blob.UploadAsync(
+                BinaryData.FromBytes(Encoding.UTF8.GetBytes(content)),
+                new BlobUploadOptions
+                {
+                    HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                },
+                ct);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412 || e.ErrorCode == BlobErrorCode.BlobAlreadyExists)
+        {
+            // Written before: documents are never overwritten.
+        }
+
+        return blob.Uri.AbsoluteUri;
+    }
+}

@@ -1,0 +1,153 @@
+using Azure;
+using Azure.Data.Tables;
+using Dunning.Cases;
+using Dunning.Common;
+using Dunning.Ports;
+
+namespace Dunning.Functions.Storage;
+
+/// <summary>
+/// <see cref="ICaseStore"/> on Azure Tables: one row per case with its status columns (for filtering and the
+/// portal), the <see cref="CaseStatus"/> and the <see cref="CaseState"/> as DunningJson (split over properties when
+/// long), the balance as minor units + currency. Call tasks are rows added once by key.
+/// </summary>
+/// <remarks>
+/// The projection has one writer, the case's orchestration, but activities run at least once: a save delayed or
+/// retried after a later one must not bring an older picture back. A save therefore replaces the row only when it is
+/// not older (more events in the case's history, or as many and a later status time), conditionally on the ETag read.
+/// </remarks>
+public sealed class TableCaseStore(DunningTables tables) : ICaseStore
+{
+    private const string CasePartition = "case";
+    private const string TaskPartition = "calltask";
+
+    public async Task SaveAsync(CaseRecord record, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var table = await tables.GetAsync(DunningTables.Cases, ct);
+        var entity = ToEntity(record);
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await TableLedger.GetAsync(table, CasePartition, record.State.InvoiceId.Value, ct);
+            try
+            {
+                if (existing is null)
+                {
+                    await table.AddEntityAsync(entity, ct);
+                    return;
+                }
+
+                if (IsNewer(existing, record))
+                {
+                    return;
+                }
+
+                await table.UpdateEntityAsync(entity, existing.ETag, TableUpdateMode.Replace, ct);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 10)
+            {
+                // Someone wrote between the read and the write: read again.
+            }
+        }
+    }
+
+    public async Task<CaseRecord?> GetAsync(InvoiceId id, CancellationToken ct)
+    {
+        var table = await tables.GetAsync(DunningTables.Cases, ct);
+        return await TableLedger.GetAsync(table, CasePartition, id.Value, ct) is { } entity ? FromEntity(entity) : null;
+    }
+
+    public async Task<IReadOnlyList<CaseStatus>> ListAsync(string? status, CancellationToken ct)
+    {
+        var table = await tables.GetAsync(DunningTables.Cases, ct);
+        var filter = status is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {CasePartition}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {CasePartition} and Status eq {status}");
+        var result = new List<CaseStatus>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["StatusJson"], cancellationToken: ct))
+        {
+            result.Add(DunningJson.Deserialize<CaseStatus>(entity.GetString("StatusJson")));
+        }
+
+        return [.. result.OrderBy(s => s.InvoiceId.Value, StringComparer.Ordinal)];
+    }
+
+    public async Task<IReadOnlyList<InvoiceId>> OpenCasesOfAsync(CustomerId customer, CancellationToken ct)
+    {
+        var table = await tables.GetAsync(DunningTables.Cases, ct);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {CasePartition} and CustomerId eq {customer.Value} and Status ne {"flagged"} and Status ne {"closed"}");
+        var result = new List<InvoiceId>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["StatusJson"], cancellationToken: ct))
+        {
+            result.Add(DunningJson.Deserialize<CaseStatus>(entity.GetString("StatusJson")).InvoiceId);
+        }
+
+        return [.. result.OrderBy(i => i.Value, StringComparer.Ordinal)];
+    }
+
+    public async Task AddCallTaskAsync(CallTask task, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var table = await tables.GetAsync(DunningTables.CallTasks, ct);
+        try
+        {
+            await table.AddEntityAsync(
+                new TableEntity(TaskPartition, TableKeys.Escape(task.Key))
+                {
+                    ["InvoiceId"] = task.InvoiceId.Value,
+                    ["CreatedAt"] = task.CreatedAt,
+                    ["Json"] = DunningJson.Serialize(task),
+                },
+                ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Added before (a retried activity): the first one stands.
+        }
+    }
+
+    public async Task<IReadOnlyList<CallTask>> CallTasksAsync(CancellationToken ct)
+    {
+        var table = await tables.GetAsync(DunningTables.CallTasks, ct);
+        var result = new List<CallTask>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {TaskPartition}"), cancellationToken: ct))
+        {
+            result.Add(DunningJson.Deserialize<CallTask>(entity.GetString("Json")));
+        }
+
+        return [.. result.OrderBy(t => t.CreatedAt).ThenBy(t => t.Key, StringComparer.Ordinal)];
+    }
+
+    private static bool IsNewer(TableEntity existing, CaseRecord incoming)
+    {
+        var events = existing.GetInt32("Events") ?? 0;
+        var updatedAt = existing.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue;
+        return events > incoming.State.History.Count
+            || (events == incoming.State.History.Count && updatedAt > incoming.Status.UpdatedAt);
+    }
+
+    private static TableEntity ToEntity(CaseRecord record)
+    {
+        var status = record.Status;
+        var entity = new TableEntity(CasePartition, TableKeys.Escape(record.State.InvoiceId.Value))
+        {
+            ["Status"] = status.Status,
+            ["Stage"] = status.Stage,
+            ["CustomerId"] = status.CustomerId.Value,
+            ["BalanceMinor"] = status.Balance.ToMinorUnits(),
+            ["Currency"] = status.Balance.Currency,
+            ["NextActionAt"] = status.NextActionAt,
+            ["UpdatedAt"] = status.UpdatedAt,
+            ["Events"] = record.State.History.Count,
+            ["StatusJson"] = DunningJson.Serialize(status),
+        };
+        TableKeys.WriteChunked(entity, "State", DunningJson.Serialize(record.State));
+        return entity;
+    }
+
+    private static CaseRecord FromEntity(TableEntity entity) => new(
+        DunningJson.Deserialize<CaseState>(TableKeys.ReadChunked(entity, "State")),
+        DunningJson.Deserialize<CaseStatus>(entity.GetString("StatusJson")));
+}

@@ -1,0 +1,164 @@
+using Dunning.Cases;
+using Dunning.Common;
+using Dunning.Functions.Orchestration;
+using Dunning.Jurisdictions;
+using Dunning.Policies;
+using Dunning.Tests.Ports;
+using Dunning.UseCases;
+
+namespace Dunning.Functions.Tests.Orchestration;
+
+/// <summary>The orchestrator as a driver of the decider: played against a scripted context with the real activities on in-memory ports.</summary>
+public sealed class CaseOrchestrationTests
+{
+    private static readonly DateTime Start = new(2026, 1, 9, 17, 0, 0, DateTimeKind.Utc);
+
+    private readonly InMemoryMailer mailer = new();
+    private readonly InMemoryDocuments documents = new();
+    private readonly InMemoryCaseStore cases = new();
+
+    // One case of one customer: telling the customer's other cases is the core's CustomerCap, tested there.
+    private CaseActivities Activities => new(new CaseEffects(mailer, documents, cases), cases, _ => throw new InvalidOperationException("not used"));
+
+    private static CaseState Opened(decimal amount = 1234.56m) => CaseState.Open(
+        PortSamples.Invoice(amount: amount),
+        PortSamples.Customer(),
+        DefaultPolicy.Value,
+        JurisdictionFacts.Unknown("US-CA"),
+        new DateTimeOffset(Start, TimeSpan.Zero));
+
+    private ScriptedContext Context(Func<string, string?, Task<string?>>? activities = null) =>
+        new(Start, activities ?? RunActivity);
+
+    private async Task<string?> RunActivity(string name, string? input) => name switch
+    {
+        nameof(CaseActivities.PerformContact) => await Activities.PerformContactAsync(input!, otherCases: null, default),
+        nameof(CaseActivities.FileEvidence) => await Activities.FileEvidenceAsync(input!, default),
+        nameof(CaseActivities.SaveProjection) => await Save(input!),
+        _ => throw new InvalidOperationException($"No activity {name}."),
+    };
+
+    private async Task<string?> Save(string input)
+    {
+        await Activities.SaveProjectionAsync(input, default);
+        return null;
+    }
+
+    private static string Json(CaseEvent signal) => DunningJson.Serialize(signal);
+
+    [Fact]
+    public async Task An_unanswered_case_runs_the_ladder_on_timers_and_ends_with_the_evidence_filed()
+    {
+        var context = Context();
+
+        var output = DunningJson.Deserialize<CaseState>(await context.RunAsync(DunningJson.Serialize(Opened())));
+
+        Assert.NotNull(output.Outcome);
+        Assert.True(output.Outcome.IsFlag || output.Outcome.Kind == OutcomeKind.WrittenOff, $"ended as {output.Outcome.Kind}");
+        Assert.NotEmpty(mailer.Sent);
+        Assert.Single(documents.Evidence);
+        Assert.Contains(context.ActivityCalls, c => c.Name == nameof(CaseActivities.FileEvidence));
+        Assert.NotEmpty(context.TimersCreated);
+        Assert.Equal(1, context.Generations); // no signal: one generation
+        var saved = await cases.GetAsync(output.InvoiceId, default);
+        Assert.Equal(output, saved!.State);
+        Assert.Equal("flagged", saved.Status.Status);
+        var portal = Assert.IsType<PortalStatus>(context.LastCustomStatus);
+        Assert.Equal("flagged", portal.Status);
+    }
+
+    [Fact]
+    public async Task The_same_script_gives_the_same_durable_calls_as_a_replay_must()
+    {
+        var first = Context();
+        await first.RunAsync(DunningJson.Serialize(Opened()));
+        var second = Context();
+        await second.RunAsync(DunningJson.Serialize(Opened()));
+
+        Assert.Equal(first.ActivityCalls, second.ActivityCalls);
+        Assert.Equal(first.TimersCreated, second.TimersCreated);
+    }
+
+    [Fact]
+    public async Task A_payment_in_full_during_a_wait_wins_the_race_cancels_the_timer_and_closes_the_case()
+    {
+        var paidAt = Start.AddDays(5);
+        var context = Context().Signal(paidAt, Json(new CaseEvent.PaymentReceived(
+            new DateTimeOffset(paidAt, TimeSpan.Zero), new Money(1234.56m, "USD"), "pi_1", "stripe")));
+
+        var output = DunningJson.Deserialize<CaseState>(await context.RunAsync(DunningJson.Serialize(Opened())));
+
+        Assert.Equal(OutcomeKind.Paid, output.Outcome?.Kind);
+        Assert.True(context.TimersCancelled >= 1, "the timer that lost the race is cancelled");
+        Assert.Empty(documents.Evidence);
+        Assert.Equal("closed", (await cases.GetAsync(output.InvoiceId, default))!.Status.Status);
+    }
+
+    [Fact]
+    public async Task A_signal_that_is_not_json_or_not_allowed_now_is_ignored_and_the_case_goes_on()
+    {
+        var context = Context()
+            .Signal(Start.AddDays(1), "not json at all")
+            .Signal(Start.AddDays(2), Json(new CaseEvent.Resumed(new DateTimeOffset(Start.AddDays(2), TimeSpan.Zero))));
+
+        var output = DunningJson.Deserialize<CaseState>(await context.RunAsync(DunningJson.Serialize(Opened())));
+
+        Assert.NotNull(output.Outcome);
+        Assert.DoesNotContain(output.History, e => e is CaseEvent.Resumed);
+    }
+
+    [Fact]
+    public async Task Many_signals_continue_as_new_with_the_state_so_history_stays_small()
+    {
+        var context = Context();
+        for (var i = 0; i < 40; i++)
+        {
+            var at = Start.AddHours(1 + (2 * i));
+            context.Signal(at, Json(new CaseEvent.Paused(new DateTimeOffset(at, TimeSpan.Zero), "on the phone")))
+                .Signal(at.AddHours(1), Json(new CaseEvent.Resumed(new DateTimeOffset(at.AddHours(1), TimeSpan.Zero))));
+        }
+
+        var output = DunningJson.Deserialize<CaseState>(await context.RunAsync(DunningJson.Serialize(Opened())));
+
+        Assert.True(context.Generations >= 2, $"expected ContinueAsNew, ran {context.Generations} generation(s)");
+        Assert.Equal(40, output.History.Count(e => e is CaseEvent.Paused));
+        Assert.Equal(40, output.History.Count(e => e is CaseEvent.Resumed));
+        Assert.All(context.GenerationInputs.Skip(1), input => Assert.True(DunningJson.Deserialize<CaseState>(input).History.Count >= CaseOrchestration.EventsPerGeneration));
+    }
+
+    [Fact]
+    public async Task An_effect_that_fails_all_its_retries_waits_and_is_tried_again()
+    {
+        var failures = 1;
+        var context = Context(async (name, input) =>
+        {
+            if (name == nameof(CaseActivities.PerformContact) && failures-- > 0)
+            {
+                throw new InvalidOperationException("ACS said 503");
+            }
+
+            return await RunActivity(name, input);
+        });
+
+        var output = DunningJson.Deserialize<CaseState>(await context.RunAsync(DunningJson.Serialize(Opened())));
+
+        Assert.NotNull(output.Outcome);
+        var contacts = context.ActivityCalls.Where(c => c.Name == nameof(CaseActivities.PerformContact)).ToList();
+        Assert.Equal(EffectInput.FromJson(contacts[0].Input!).Action.Key, EffectInput.FromJson(contacts[1].Input!).Action.Key);
+        Assert.Contains(contacts[0].At + CaseOrchestration.EffectRetryDelay, context.TimersCreated);
+        Assert.Equal(contacts[0].At + CaseOrchestration.EffectRetryDelay, contacts[1].At);
+    }
+
+    [Fact]
+    public async Task A_signal_buffered_while_the_last_step_ran_is_applied_before_the_case_finishes()
+    {
+        // Paid in full by the ledger before the case ever waits: the decider closes it at once; the refund that arrived
+        // meanwhile (buffered, no waiter open) must still re-open it rather than be dropped.
+        var state = Opened(amount: 100m) with { PaidHere = new Money(100m, "USD") };
+        var context = Context().Signal(Start, Json(new CaseEvent.PaymentRefunded(new DateTimeOffset(Start, TimeSpan.Zero), new Money(100m, "USD"), "re_1")));
+
+        var output = DunningJson.Deserialize<CaseState>(await context.RunAsync(DunningJson.Serialize(state)));
+
+        Assert.Contains(output.History, e => e is CaseEvent.PaymentRefunded);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text;
+using Dunning.Cases;
+using Dunning.Common;
+using Dunning.Evidence;
+using Dunning.Functions.Storage;
+using Dunning.Messages;
+using Dunning.Tests.Ports;
+
+namespace Dunning.Functions.Tests.Storage;
+
+/// <summary>What the Azure adapters promise beyond the port contracts: keys, long values, write-once documents.</summary>
+public sealed class AdapterTests
+{
+    [Theory]
+    [InlineData("plain-id_1.2")]
+    [InlineData("evt_1/with:odd#chars?")]
+    [InlineData("back\\slash%25 and \u0001 control \u0085 and 100%")]
+    public void Keys_escape_what_tables_forbid_and_round_trip(string value)
+    {
+        var key = TableKeys.Escape(value);
+
+        Assert.DoesNotContain(key, c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
+        Assert.Equal(value, TableKeys.Unescape(key));
+    }
+
+    [Fact]
+    public void Distinct_values_get_distinct_keys()
+    {
+        Assert.NotEqual(TableKeys.Escape("a/b"), TableKeys.Escape("a%2Fb"));
+    }
+
+    [Fact]
+    public void Long_text_is_split_without_breaking_a_surrogate_pair_and_read_back()
+    {
+        var text = new StringBuilder().Append('x', TableKeys.ChunkChars - 1).Append("😀").Append('y', 70_000).ToString();
+        var entity = new Azure.Data.Tables.TableEntity("p", "r");
+
+        TableKeys.WriteChunked(entity, "State", text);
+
+        Assert.Equal(text, TableKeys.ReadChunked(entity, "State"));
+        Assert.All(entity.Keys.Where(k => k.StartsWith("State", StringComparison.Ordinal) && k != "StateChunks"),
+            k => Assert.False(char.IsHighSurrogate(entity.GetString(k)![^1])));
+    }
+
+    [Fact]
+    public async Task A_case_with_a_long_history_is_saved_and_read_back()
+    {
+        var store = new TableCaseStore(Azurite.FreshTables());
+        var state = PortSamples.Case();
+        for (var i = 0; i < 400; i++)
+        {
+            state = CaseDecider.Evolve(state, new CaseEvent.PaymentReceived(PortSamples.Now.AddMinutes(i), new Money(0.01m, "USD"), "ref-long-" + i, "generic"));
+        }
+
+        var record = PortSamples.Record(state);
+        await store.SaveAsync(record, default);
+
+        Assert.Equal(record.State, (await store.GetAsync(state.InvoiceId, default))!.State);
+    }
+
+    [Fact]
+    public async Task An_older_projection_does_not_replace_a_newer_one()
+    {
+        var store = new TableCaseStore(Azurite.FreshTables());
+        var older = PortSamples.Record(PortSamples.Case());
+        var newer = PortSamples.Record(CaseDecider.Evolve(older.State, new CaseEvent.DisputeResolved(PortSamples.Now.AddDays(1), DisputeOutcome.Rejected)));
+
+        await store.SaveAsync(newer, default);
+        await store.SaveAsync(older, default);
+
+        Assert.Equal(newer.State, (await store.GetAsync(older.State.InvoiceId, default))!.State);
+    }
+
+    [Fact]
+    public async Task Documents_are_written_once()
+    {
+        var container = Azurite.FreshContainer();
+        var store = new BlobDocumentStore(container);
+        var id = new InvoiceId("INV-1");
+
+        var first = await store.SaveLetterAsync(id, "step/letter", new Message("Subject", "text", "<p>first</p>"), default);
+        var second = await store.SaveLetterAsync(id, "step/letter", new Message("Subject", "text", "<p>second</p>"), default);
+        var bundle = new EvidenceBundle(id, PortSamples.Now, ValueList.Of(new EvidenceFile("timeline.json", "application/json", "[]")));
+        var evidence = await store.SaveEvidenceAsync(id, bundle, default);
+        await store.SaveEvidenceAsync(id, bundle, default);
+
+        Assert.Equal(first, second);
+        var letter = await container.GetBlobClient("letters/INV-1/" + Uri.EscapeDataString("step/letter") + ".html").DownloadContentAsync();
+        Assert.Equal("<p>first</p>", letter.Value.Content.ToString());
+        Assert.EndsWith("evidence/INV-1/", evidence, StringComparison.Ordinal);
+    }
+}
