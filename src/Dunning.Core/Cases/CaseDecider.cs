@@ -183,7 +183,11 @@ public static class CaseDecider
         }
 
         var allowedMisses = active.Plan.IsPromise ? 0 : rules.MissesAllowed;
-        if (active.Missed.Count > allowedMisses)
+        var unreminded = active.Missed.Where(n => !active.Reminded.Contains(n)).Order().FirstOrDefault();
+
+        // A broken promise is said once ("you told us you would pay by ..."), then the ladder resumes.
+        var promiseToRemind = active.Plan.IsPromise && unreminded > 0 && ReminderChannel(state) is not null;
+        if (active.Missed.Count > allowedMisses && !promiseToRemind)
         {
             var what = active.Plan.IsPromise ? "the promised payment was not made" : $"{active.Missed.Count} installments were missed";
             return new Decision.Apply(new PlanBroken(now, $"{what}; {allowedMisses} allowed. Escalation resumes where it paused."));
@@ -194,7 +198,6 @@ public static class CaseDecider
             return new Decision.Apply(new PlanBroken(now, $"the plan is paid but {state.PrincipalBalance} is still owed. Escalation resumes."));
         }
 
-        var unreminded = active.Missed.Where(n => !active.Reminded.Contains(n)).Order().FirstOrDefault();
         if (unreminded > 0 && ReminderChannel(state) is { } channel)
         {
             var allowed = Compliance.EarliestContact(state, now);

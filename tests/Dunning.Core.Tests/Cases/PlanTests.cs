@@ -123,10 +123,12 @@ public class PlanTests
     }
 
     [Fact]
-    public void Promise_to_pay_allows_no_miss_and_escalation_resumes_right_after_its_grace()
+    public void Promise_to_pay_allows_no_miss_one_reminder_says_so_and_escalation_resumes_right_after_its_grace()
     {
         var run = Agreed(Promise(First, 1_000m)).Until(Day(First.AddDays(30)));
 
+        var reminder = Assert.Single(run.Contacts, c => c.Purpose == ContactPurpose.MissedInstallment);
+        Assert.Equal(("promise-missed", Day(First.AddDays(4), 8)), (reminder.Template, reminder.At));
         var broken = Assert.Single(run.State.History.OfType<PlanBroken>());
         Assert.Equal(Day(First.AddDays(4), 8), broken.At);
         Assert.Contains("promised payment was not made", broken.Reason, StringComparison.Ordinal);
