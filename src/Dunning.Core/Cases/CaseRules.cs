@@ -114,9 +114,20 @@ public static class PlanTerms
         }
         else if (request is { Count: { } count, FirstDueDate: { } first, IntervalDays: { } interval })
         {
-            if (count < 1 || interval < 1)
+            // Checked before the dates are computed: an absurd count or interval must be refused, not overflow.
+            var countProblem = count < 1 || count > rules.MaxInstallments
+                ? $"count: {count} must be between 1 and the {rules.MaxInstallments} installments the policy allows."
+                : null;
+            var intervalProblem = interval < 1 || interval > rules.MaxDaysBetweenInstallments
+                ? $"intervalDays: {interval} must be between 1 and the policy's {rules.MaxDaysBetweenInstallments} days."
+                : null;
+            var lastDay = (long)first.DayNumber + ((long)Math.Max(count, 1) - 1) * Math.Max(interval, 1);
+            var dateProblem = countProblem is null && intervalProblem is null && lastDay > DateOnly.MaxValue.DayNumber
+                ? $"firstDueDate: {first:yyyy-MM-dd} leaves no room for {count} installments."
+                : null;
+            if (new[] { countProblem, intervalProblem, dateProblem }.OfType<string>().ToList() is { Count: > 0 } early)
             {
-                return (null, ValueList.Of("count and intervalDays must be at least 1."));
+                return (null, early.ToValueList());
             }
 
             items = Split(balance, count, first, interval);

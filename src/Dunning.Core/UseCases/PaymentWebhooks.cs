@@ -46,6 +46,11 @@ public sealed class PaymentWebhooks(IWebhookInbox inbox, ICaseStore cases, ILedg
 
         var notice = ((WebhookVerdict.Accepted)verdict).Notice;
         var receipt = new WebhookReceipt(provider, notice.EventId, now, payload, notice.InvoiceId?.Value ?? notice.RawInvoiceId);
+        if (notice.InvoiceId is { } id && await cases.GetAsync(id, ct) is { } record)
+        {
+            return await ApplyToCaseAsync(provider, notice, receipt, record.State, ct);
+        }
+
         if (!await inbox.TryRecordAsync(receipt, ct))
         {
             return new(WebhookAnswer.Duplicate, $"Event {notice.EventId} was already received.");
@@ -69,24 +74,6 @@ public sealed class PaymentWebhooks(IWebhookInbox inbox, ICaseStore cases, ILedg
             return await ReviewAsync(receipt, notice.RawInvoiceId is null ? "no invoice id in the event" : $"'{notice.RawInvoiceId}' is not a valid invoice id", ct);
         }
 
-        CaseEvent signal = notice.Kind == PaymentNoticeKind.Refund
-            ? new CaseEvent.PaymentRefunded(notice.PaidAt, notice.Amount, notice.Reference)
-            : new CaseEvent.PaymentReceived(notice.PaidAt, notice.Amount, notice.Reference, provider);
-
-        if (await cases.GetAsync(id, ct) is { } record)
-        {
-            switch (CaseRules.Check(record.State, signal))
-            {
-                case CommandResult.Accepted:
-                    await workflows.SignalAsync(id, signal, ct);
-                    return new(WebhookAnswer.Applied, $"{CaseStatus.Describe(signal)} applied to the case for invoice {id}.");
-                case CommandResult.Unchanged unchanged:
-                    return new(WebhookAnswer.Duplicate, unchanged.Detail);
-                case var other:
-                    return await ReviewAsync(receipt, Describe(other), ct);
-            }
-        }
-
         if (await ledger.GetInvoiceAsync(id, ct) is not { } invoice)
         {
             return await ReviewAsync(receipt, $"no invoice '{id}' in the ledger", ct);
@@ -99,6 +86,36 @@ public sealed class PaymentWebhooks(IWebhookInbox inbox, ICaseStore cases, ILedg
 
         await ledger.ApplyPaymentAsync(id, notice.Kind == PaymentNoticeKind.Refund ? -notice.Amount : notice.Amount, ct);
         return new(WebhookAnswer.Applied, $"Applied to invoice {id}, which has no collection case.");
+    }
+
+    /// <summary>
+    /// A case counts a payment once by its reference, so it is told first and the event id recorded after: a host
+    /// that dies in between answers nothing, the provider retries, and the retry is applied (or found a duplicate).
+    /// Recording first would turn that retry into a "duplicate" and lose the payment.
+    /// </summary>
+    private async Task<WebhookResult> ApplyToCaseAsync(string provider, PaymentNotice notice, WebhookReceipt receipt, CaseState state, CancellationToken ct)
+    {
+        var id = state.InvoiceId;
+        CaseEvent signal = notice.Kind == PaymentNoticeKind.Refund
+            ? new CaseEvent.PaymentRefunded(notice.PaidAt, notice.Amount, notice.Reference)
+            : new CaseEvent.PaymentReceived(notice.PaidAt, notice.Amount, notice.Reference, provider);
+        var check = CaseRules.Check(state, signal);
+        if (check is CommandResult.Accepted)
+        {
+            await workflows.SignalAsync(id, signal, ct);
+        }
+
+        if (!await inbox.TryRecordAsync(receipt, ct))
+        {
+            return new(WebhookAnswer.Duplicate, $"Event {notice.EventId} was already received.");
+        }
+
+        return check switch
+        {
+            CommandResult.Accepted => new(WebhookAnswer.Applied, $"{CaseStatus.Describe(signal)} applied to the case for invoice {id}."),
+            CommandResult.Unchanged unchanged => new(WebhookAnswer.Duplicate, unchanged.Detail),
+            _ => await ReviewAsync(receipt, Describe(check), ct),
+        };
     }
 
     private async Task<WebhookResult> ReviewAsync(WebhookReceipt receipt, string reason, CancellationToken ct)

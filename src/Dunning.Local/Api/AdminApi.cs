@@ -89,6 +89,12 @@ public static class AdminApi
                     return Http.Problem(422, "The clock only moves forward", string.Create(CultureInfo.InvariantCulture, $"to: {date:yyyy-MM-dd} is before the clock ({now:yyyy-MM-dd HH:mm} UTC)."));
                 }
 
+                if (to > now.AddDays(3660))
+                {
+                    // The same bound as days: a far date would run millions of daily scans inside one request.
+                    return Http.Problem(422, "Too far", string.Create(CultureInfo.InvariantCulture, $"to: {date:yyyy-MM-dd} is more than 3660 days after the clock ({now:yyyy-MM-dd HH:mm} UTC)."));
+                }
+
                 break;
             default:
                 return Http.Problem(422, "Say how far", "Give either days (0 to 3660) or to (YYYY-MM-DD), not both.");

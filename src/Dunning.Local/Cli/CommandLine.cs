@@ -136,11 +136,19 @@ public static class CommandLine
 
     private static void Report(string message, IReadOnlyList<string> details)
     {
-        var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        // Piped into a file or another program: no colour codes. Details are written as they are, one per line and
+        // never wrapped to a terminal width, so "file:line: column: reason" can be read (and grepped) whole.
+        var plain = Console.IsErrorRedirected;
+        var error = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Console.Error),
+            Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        });
         error.MarkupLine($"[red]{Markup.Escape(message)}[/]");
         foreach (var detail in details)
         {
-            error.WriteLine("  " + detail);
+            Console.Error.WriteLine("  " + detail);
         }
     }
 }

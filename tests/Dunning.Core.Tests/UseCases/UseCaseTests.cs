@@ -81,6 +81,20 @@ public class PaymentWebhookTests
     }
 
     [Fact]
+    public async Task GivenAHostThatDiedAfterRecordingTheEventId_WhenTheProviderRetries_ThenThePaymentIsStillApplied()
+    {
+        var app = await WithCaseAsync();
+        await app.Inbox.TryRecordAsync(new("generic", "evt-9", Now, "{}", "INV-1"), default);
+
+        var retry = await Deliver(app, Body("evt-9", "INV-1"));
+        var again = await Deliver(app, Body("evt-9", "INV-1"));
+
+        Assert.Equal(WebhookAnswer.Duplicate, retry.Answer);
+        Assert.Equal(WebhookAnswer.Duplicate, again.Answer);
+        Assert.Equal(new Money(300m, "USD"), (await app.Cases.GetAsync(new InvoiceId("INV-1"), default))!.State.PrincipalBalance);
+    }
+
+    [Fact]
     public async Task GivenAWrongSecret_WhenDelivered_ThenUnauthorizedAndNothingRecorded()
     {
         var app = await WithCaseAsync();
