@@ -34,11 +34,11 @@ internal static class Demo
         var accounts = DemoBusiness.Accounts;
         await app.Ledger.UpsertAsync(
             [.. accounts.Select(a => a.Customer)],
-            [.. accounts.Select(a => a.Invoice), .. DemoBusiness.NotYetDue],
+            [.. accounts.Select(a => a.Invoice), .. DemoBusiness.Later, .. DemoBusiness.NotYetDue],
             ct);
 
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
-            $"[bold]{policy.Business.Name}[/]: {accounts.Count} customers, {accounts.Count + DemoBusiness.NotYetDue.Count} invoices, {DemoBusiness.Start:yyyy-MM-dd} → {DemoBusiness.End:yyyy-MM-dd} on a simulated clock.");
+            $"[bold]{policy.Business.Name}[/]: {accounts.Count} customers, {accounts.Count + DemoBusiness.Later.Count + DemoBusiness.NotYetDue.Count} invoices, {DemoBusiness.Start:yyyy-MM-dd} → {DemoBusiness.End:yyyy-MM-dd} on a simulated clock.");
         var result = await Commands.WithProgressAsync("Four months of collections", DemoBusiness.Start, DemoBusiness.End,
             progress => app.Driver!.AdvanceAsync(DemoBusiness.End, script.Agenda(), progress, ct));
         watch.Stop();

@@ -33,6 +33,19 @@ internal static class DemoBusiness
 
     public static IReadOnlyList<Account> Accounts { get; } = Build();
 
+    /// <summary>
+    /// Second invoices of some customers. Austin Apparel's falls due a week after its first, so the two cases share the
+    /// customer's frequency cap; the others fall due in March and April, so their cases are still running when the demo ends.
+    /// </summary>
+    public static IReadOnlyList<Invoice> Later { get; } =
+    [
+        Invoice("INV-1026", "C24", new DateOnly(2026, 1, 15), 1_380m, "USD"),
+        Invoice("INV-1027", "C03", new DateOnly(2026, 4, 2), 2_100m, "USD"),
+        Invoice("INV-1028", "C13", new DateOnly(2026, 4, 20), 1_150m, "USD"),
+        Invoice("INV-1029", "C02", new DateOnly(2026, 4, 28), 860m, "USD"),
+        Invoice("INV-1030", "C23", new DateOnly(2026, 4, 14), 1_640m, "EUR"),
+    ];
+
     /// <summary>Two invoices not yet due when the demo ends: the aging report's "current" column.</summary>
     public static IReadOnlyList<Invoice> NotYetDue { get; } =
     [
