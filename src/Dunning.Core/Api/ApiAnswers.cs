@@ -58,11 +58,19 @@ public static class ApiAnswers
 public sealed record ApiParse<T>(T? Value, ApiAnswer? Error)
     where T : class
 {
-    public static ApiParse<T> Read(string body)
+    /// <param name="body">The request body.</param>
+    /// <param name="required">Top-level fields that must be present: a missing enum or date would otherwise read as its default.</param>
+    public static ApiParse<T> Read(string body, params string[] required)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
             return new(null, ApiAnswers.Problem(400, "Empty body", $"Send a JSON object for {typeof(T).Name}."));
+        }
+
+        if (required.Length > 0 && ApiJson.Missing(body, required) is { Count: > 0 } missing)
+        {
+            var problems = missing.Select(m => $"{m}: is required.").ToList();
+            return new(null, ApiAnswers.Problem(400, "Missing fields", string.Join(" ", problems), problems));
         }
 
         try
@@ -75,11 +83,55 @@ public sealed record ApiParse<T>(T? Value, ApiAnswer? Error)
         catch (JsonException e)
         {
             var where = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "the body" : e.Path;
-            return new(null, ApiAnswers.Problem(400, "Malformed JSON", $"{where}: {Plain(e.Message)}"));
+            return new(null, ApiAnswers.Problem(400, "Malformed JSON", $"{where}: {ApiJson.Plain(e.Message)}"));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or FormatException or OverflowException)
+        {
+            // A value the model's constructors refuse (an invalid id or currency, an amount out of range).
+            return new(null, ApiAnswers.Problem(400, "Malformed JSON", e.Message));
+        }
+    }
+}
+
+/// <summary>JSON request bodies that are read as documents (imports), and what both hosts say when they are not JSON.</summary>
+public static class ApiJson
+{
+    /// <summary>The body as a JSON document, or the 400 answer naming where it stops being JSON.</summary>
+    public static (JsonElement? Root, ApiAnswer? Error) Parse(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return (document.RootElement.Clone(), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, ApiAnswers.Problem(400, "Malformed JSON", $"line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: {Plain(e.Message)}"));
         }
     }
 
-    private static string Plain(string message)
+    /// <summary>Which required top-level fields an object body lacks (nothing when it is not an object: the parser says so).</summary>
+    public static List<string> Missing(string body, IEnumerable<string> required)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return [];
+            }
+
+            var present = document.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            return [.. required.Where(r => !present.Contains(r))];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>System.Text.Json's message without its " Path: ..." tail, which the answer states in its own words.</summary>
+    public static string Plain(string message)
     {
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         return cut > 0 ? message[..cut] : message;

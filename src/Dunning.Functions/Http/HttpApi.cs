@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Dunning.Api;
 using Dunning.Cases;
 using Dunning.Common;
@@ -214,16 +213,10 @@ public sealed class HttpApi(DunningApp app, ILogger<HttpApi> logger)
             return tooLarge;
         }
 
-        JsonElement root;
-        try
+        var (parsed, malformed) = ApiJson.Parse(body!);
+        if (parsed is not { } root)
         {
-            using var document = JsonDocument.Parse(body!);
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            var cut = e.Message.IndexOf(" Path:", StringComparison.Ordinal);
-            return HttpJson.Problem(400, "Malformed JSON", $"line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: {(cut > 0 ? e.Message[..cut] : e.Message)}");
+            return HttpJson.Answer(malformed!);
         }
 
         var import = app.Import(client);

@@ -94,43 +94,12 @@ internal static class HttpJson
             return (whenEmpty, null);
         }
 
-        if (required.Length > 0 && Missing(body!, required) is { Count: > 0 } missing)
-        {
-            var problems = missing.Select(m => $"{m}: is required.").ToList();
-            return (null, Problem(400, "Missing fields", string.Join(" ", problems), problems));
-        }
-
-        try
-        {
-            var parsed = ApiParse<T>.Read(body!);
-            return parsed.Error is { } error ? (null, Answer(error)) : (parsed.Value, null);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or FormatException or OverflowException)
-        {
-            return (null, Problem(400, "Malformed JSON", e.Message));
-        }
+        var parsed = ApiParse<T>.Read(body!, required);
+        return parsed.Error is { } error ? (null, Answer(error)) : (parsed.Value, null);
     }
 
     private static IActionResult TooLarge() => Problem(413, "Body too large", $"Send at most {MaxBodyBytes / 1024 / 1024} MB.");
 
-    private static List<string> Missing(string body, string[] required)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return [];
-            }
-
-            var present = document.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            return [.. required.Where(r => !present.Contains(r))];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-    }
 
     private static bool FixedTimeEquals(string given, string expected) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));

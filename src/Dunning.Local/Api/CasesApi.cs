@@ -78,7 +78,7 @@ public static class CasesApi
         }
 
         return await app.Cases.GetAsync(id, ct) is { } record
-            ? Http.Json(CaseView.Of(record, app.Runner.Signals(id)))
+            ? Http.Json(CaseView.Of(record, app.Runner.Signals(id).Select(n => n.ToEntry())))
             : Http.Answer(ApiAnswers.NotFound($"There is no case for invoice '{id}'. Cases start when the daily scan finds the invoice overdue."));
     }
 

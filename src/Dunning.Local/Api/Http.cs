@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Dunning.Api;
 using Dunning.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -73,39 +72,8 @@ internal static class Http
             return (whenEmpty, null);
         }
 
-        if (required.Length > 0 && Missing(body!, required) is { Count: > 0 } missing)
-        {
-            return (null, Problem(400, "Missing fields", string.Join(" ", missing.Select(m => $"{m}: is required.")), missing.Select(m => $"{m}: is required.")));
-        }
-
-        try
-        {
-            var parsed = ApiParse<T>.Read(body!);
-            return parsed.Error is { } error ? (null, Answer(error)) : (parsed.Value, null);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or FormatException or OverflowException)
-        {
-            return (null, Problem(400, "Malformed JSON", e.Message));
-        }
+        var parsed = ApiParse<T>.Read(body!, required);
+        return parsed.Error is { } error ? (null, Answer(error)) : (parsed.Value, null);
     }
 
-    /// <summary>Which required top-level fields an object body lacks (nothing when it is not an object: the parser says so).</summary>
-    private static List<string> Missing(string body, string[] required)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return [];
-            }
-
-            var present = document.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            return [.. required.Where(r => !present.Contains(r))];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-    }
 }

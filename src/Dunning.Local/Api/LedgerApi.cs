@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dunning.Api;
 
 namespace Dunning.Local.Api;
@@ -35,15 +34,10 @@ public static class LedgerApi
             return tooLarge;
         }
 
-        JsonElement root;
-        try
+        var (parsed, malformed) = ApiJson.Parse(body!);
+        if (parsed is not { } root)
         {
-            using var document = JsonDocument.Parse(body!);
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            return Http.Problem(400, "Malformed JSON", $"line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: {Plain(e.Message)}");
+            return Http.Answer(malformed!);
         }
 
         var report = customers
@@ -56,11 +50,5 @@ public static class LedgerApi
         }
 
         return Http.Json(new ImportAnswer(report.Customers, report.Invoices, report.CasesTold));
-    }
-
-    private static string Plain(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
     }
 }

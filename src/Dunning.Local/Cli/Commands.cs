@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Dunning.Api;
 using Dunning.Cases;
 using Dunning.Common;
 using Dunning.Import;
@@ -198,7 +199,7 @@ internal static class Commands
                 throw new CliException($"There is no case for invoice '{text}'.");
             }
 
-            Views.CaseDetail(app, CaseView.Of(record, app.Runner.Signals(invoiceId)));
+            Views.CaseDetail(app, CaseView.Of(record, app.Runner.Signals(invoiceId).Select(n => n.ToEntry())));
             return CommandLine.Ok;
         });
         return command;

@@ -1,7 +1,7 @@
 using System.Globalization;
+using Dunning.Api;
 using Dunning.Cases;
 using Dunning.Common;
-using Dunning.Local.Api;
 using Dunning.Ports;
 using Spectre.Console;
 
@@ -81,7 +81,7 @@ internal static class Views
         }
 
         AnsiConsole.Write(timeline);
-        var refused = view.Signals.Where(n => n.Outcome is not ("applied" or "pending")).ToList();
+        var refused = (view.Signals ?? ValueList<SignalEntry>.Empty).Where(n => n.Outcome is not ("applied" or "pending")).ToList();
         foreach (var note in refused)
         {
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[yellow]{note.ReceivedAt:yyyy-MM-dd HH:mm} not applied ({note.Outcome}): {note.What}: {note.Note}[/]");
