@@ -65,9 +65,13 @@ public static class CaseRules
             Resumed when s.Pause is null => new CommandResult.Conflict("The case is not paused."),
             PaymentReceived p when s.History.OfType<PaymentReceived>().Any(x => x.Reference == p.Reference && x.Source == p.Source) =>
                 new CommandResult.Unchanged($"Payment {p.Reference} is already recorded."),
+            InvoiceUpdated u when u.Invoice == s.Invoice => new CommandResult.Unchanged($"Invoice {s.Invoice.Number} is unchanged in the ledger."),
             _ => new CommandResult.Accepted(signal),
         };
     }
+
+    /// <summary>Far above any invoice a small business sends, far below where decimal sums could overflow.</summary>
+    private const decimal MaxAmount = 1_000_000_000_000m;
 
     private static string? MoneyProblem(CaseState s, CaseEvent signal)
     {
@@ -84,6 +88,8 @@ public static class CaseRules
             null => null,
             { Currency: var c } when c != s.Currency => $"currency: the invoice is in {s.Currency}, not {c}.",
             { Amount: <= 0 } => "amount: must be greater than 0.",
+            { Amount: > MaxAmount } m => $"amount: {m.Amount} is more than 1,000,000,000,000, which no payment or credit here can be.",
+            { } m when m.Round() != m => $"amount: {m.Amount} has more decimal places than {m.Currency} has ({Currencies.MinorUnits(m.Currency)}).",
             _ => null,
         };
     }
