@@ -84,7 +84,10 @@ public static class Currencies
 
     public static string Symbol(string currency) => currency switch
     {
-        "USD" or "CAD" or "AUD" or "NZD" => "$",
+        "USD" => "$",
+        "CAD" => "CA$",
+        "AUD" => "A$",
+        "NZD" => "NZ$",
         "GBP" => "£",
         "EUR" => "€",
         "JPY" => "¥",

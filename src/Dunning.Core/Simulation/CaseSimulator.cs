@@ -37,6 +37,7 @@ public static class CaseSimulator
             pending.Enqueue(signal, signal.At);
         }
 
+        var answers = new HashSet<CaseEvent>(ReferenceEqualityComparer.Instance);
         var contacts = new List<SimulatedContact>();
         var refused = new List<string>();
         for (var transitions = 0; transitions < MaxTransitionsPerCase; transitions++)
@@ -44,6 +45,7 @@ public static class CaseSimulator
             while (pending.TryPeek(out var signal, out var at) && at <= now)
             {
                 pending.Dequeue();
+                answers.Remove(signal);
                 if (CaseRules.Check(state, signal) is CommandResult.Accepted)
                 {
                     state = CaseDecider.Evolve(state, signal);
@@ -60,9 +62,15 @@ public static class CaseSimulator
                     var made = contact.Done(now);
                     state = CaseDecider.Evolve(state, made);
                     contacts.Add(new SimulatedContact(state.InvoiceId, now, contact.StepId, contact.Channel, contact.Recipient.Address, contact.Message.Subject));
-                    foreach (var reaction in simulated.Payer.React(state, made, random))
+                    // A customer who has already answered (a payment on its way, a plan) does not answer again
+                    // until that answer arrives: two reminders in a week must not make them pay twice.
+                    if (answers.Count == 0)
                     {
-                        pending.Enqueue(reaction, reaction.At);
+                        foreach (var reaction in simulated.Payer.React(state, made, random))
+                        {
+                            pending.Enqueue(reaction, reaction.At);
+                            answers.Add(reaction);
+                        }
                     }
 
                     break;
