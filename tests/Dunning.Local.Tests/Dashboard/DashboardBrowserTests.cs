@@ -15,13 +15,15 @@ namespace Dunning.Local.Tests.Dashboard;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class ChromiumFactAttribute : FactAttribute
 {
-    public const string Path = "/usr/bin/chromium";
+    /// <summary>DUNNING_CHROMIUM, else Debian's chromium, else the Google Chrome that GitHub's Ubuntu runners carry.</summary>
+    public static readonly string? Path = new[] { Environment.GetEnvironmentVariable("DUNNING_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/google-chrome" }
+        .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p));
 
     public ChromiumFactAttribute()
     {
-        if (!File.Exists(Path))
+        if (Path is null)
         {
-            Skip = $"{Path} is not installed (apt-get install chromium): the dashboard's browser test cannot run.";
+            Skip = "No Chromium (DUNNING_CHROMIUM, /usr/bin/chromium or /usr/bin/google-chrome; apt-get install chromium): the dashboard's browser test cannot run.";
         }
     }
 }
@@ -41,7 +43,7 @@ public sealed class DemoHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(ChromiumFactAttribute.Path))
+        if (ChromiumFactAttribute.Path is null)
         {
             return;
         }
@@ -179,7 +181,7 @@ public sealed partial class DashboardBrowserTests(DemoHost host) : IClassFixture
         var profile = new TempFolder("dunning-chromium");
         try
         {
-            var start = new ProcessStartInfo(ChromiumFactAttribute.Path)
+            var start = new ProcessStartInfo(ChromiumFactAttribute.Path!)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
