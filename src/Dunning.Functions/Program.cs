@@ -10,8 +10,9 @@ var builder = FunctionsApplication.CreateBuilder(args);
 // ASP.NET Core integration: HTTP functions take HttpRequest and return IActionResult.
 builder.ConfigureFunctionsWebApplication();
 
+// No adaptive sampling: the workbook counts custom events (steps, payments, outcomes), and a sampled count is wrong.
 builder.Services
-    .AddApplicationInsightsTelemetryWorkerService()
+    .AddApplicationInsightsTelemetryWorkerService(options => options.EnableAdaptiveSampling = false)
     .ConfigureFunctionsApplicationInsights();
 
 // The Application Insights SDK adds a rule that drops everything below Warning; host.json decides levels instead.

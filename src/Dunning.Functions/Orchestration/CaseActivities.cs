@@ -2,6 +2,7 @@ using Dunning.Cases;
 using Dunning.Common;
 using Dunning.Ports;
 using Dunning.UseCases;
+using Microsoft.ApplicationInsights;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
@@ -13,7 +14,7 @@ namespace Dunning.Functions.Orchestration;
 /// that says it happened; <see cref="ICaseStore"/> keeps the readable projection. Inputs and outputs are
 /// DunningJson strings (see <see cref="EffectInput"/>).
 /// </summary>
-public sealed class CaseActivities(CaseEffects effects, ICaseStore cases, Func<DurableTaskClient, CustomerCap> customerCap)
+public sealed class CaseActivities(CaseEffects effects, ICaseStore cases, Func<DurableTaskClient, CustomerCap> customerCap, TelemetryClient telemetry)
 {
     /// <summary>
     /// Sends the email (ACS), stores the letter (Blob) or adds the call task (Tables), tells the customer's other
@@ -28,7 +29,10 @@ public sealed class CaseActivities(CaseEffects effects, ICaseStore cases, Func<D
     public Task<string> FileEvidence([ActivityTrigger] string input, FunctionContext executionContext) =>
         FileEvidenceAsync(input, executionContext.CancellationToken);
 
-    /// <summary>Saves the case's <see cref="CaseRecord"/> (state and status) for the HTTP API and reports.</summary>
+    /// <summary>
+    /// Saves the case's <see cref="CaseRecord"/> (state and status) for the HTTP API and reports, and emits the custom
+    /// events of what changed since the stored one (the Azure Monitor workbook's data).
+    /// </summary>
     [Function(nameof(SaveProjection))]
     public Task SaveProjection([ActivityTrigger] string input, FunctionContext executionContext) =>
         SaveProjectionAsync(input, executionContext.CancellationToken);
@@ -63,6 +67,14 @@ public sealed class CaseActivities(CaseEffects effects, ICaseStore cases, Func<D
         return DunningJson.Serialize(await effects.PerformAsync(effect.State, effect.Action, effect.At, cancellationToken));
     }
 
-    internal Task SaveProjectionAsync(string input, CancellationToken cancellationToken) =>
-        cases.SaveAsync(DunningJson.Deserialize<CaseRecord>(input), cancellationToken);
+    internal async Task SaveProjectionAsync(string input, CancellationToken cancellationToken)
+    {
+        var record = DunningJson.Deserialize<CaseRecord>(input);
+        var before = await cases.GetAsync(record.State.InvoiceId, cancellationToken);
+        await cases.SaveAsync(record, cancellationToken);
+        foreach (var e in CaseTelemetry.Between(before, record))
+        {
+            telemetry.TrackEvent(e.Name, e.Properties.ToDictionary(), e.Metrics.ToDictionary());
+        }
+    }
 }

@@ -5,6 +5,8 @@ using Dunning.Jurisdictions;
 using Dunning.Policies;
 using Dunning.Tests.Ports;
 using Dunning.UseCases;
+using Microsoft.ApplicationInsights;
+using Microsoft.ApplicationInsights.Extensibility;
 
 namespace Dunning.Functions.Tests.Orchestration;
 
@@ -18,7 +20,8 @@ public sealed class CaseOrchestrationTests
     private readonly InMemoryCaseStore cases = new();
 
     // One case of one customer: telling the customer's other cases is the core's CustomerCap, tested there.
-    private CaseActivities Activities => new(new CaseEffects(mailer, documents, cases), cases, _ => throw new InvalidOperationException("not used"));
+    private CaseActivities Activities => new(
+        new CaseEffects(mailer, documents, cases), cases, _ => throw new InvalidOperationException("not used"), new TelemetryClient(new TelemetryConfiguration()));
 
     private static CaseState Opened(decimal amount = 1234.56m) => CaseState.Open(
         PortSamples.Invoice(amount: amount),
