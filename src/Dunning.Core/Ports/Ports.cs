@@ -31,9 +31,10 @@ public interface ILedger
 
     /// <summary>
     /// A payment (negative: a refund) for an invoice with no case: the ledger's amount_paid changes,
-    /// so no case starts for money already paid.
+    /// so no case starts for money already paid. Applied once per <paramref name="key"/> (the provider's
+    /// event): a delivery retried after a crash changes nothing the second time.
     /// </summary>
-    Task ApplyPaymentAsync(InvoiceId id, Money amount, CancellationToken ct);
+    Task ApplyPaymentAsync(InvoiceId id, Money amount, string key, CancellationToken ct);
 
     /// <summary>Every invoice with something outstanding, for the aging report.</summary>
     Task<IReadOnlyList<Invoice>> OutstandingAsync(CancellationToken ct);
@@ -61,13 +62,13 @@ public interface ICaseStore
 /// <summary>Webhook deliveries seen, by provider event id, and those that matched no invoice.</summary>
 public interface IWebhookInbox
 {
+    /// <summary>Whether this provider's event id was recorded (a delivery acted on before).</summary>
+    Task<bool> SeenAsync(string provider, string eventId, CancellationToken ct);
+
     /// <summary>Records a delivery; false when this provider's event id was recorded before.</summary>
     Task<bool> TryRecordAsync(WebhookReceipt receipt, CancellationToken ct);
 
-    /// <summary>Undoes <see cref="TryRecordAsync"/> when acting on the delivery failed, so the provider's retry is not taken for a duplicate.</summary>
-    Task ForgetAsync(string provider, string eventId, CancellationToken ct);
-
-    /// <summary>Keeps a verified delivery that matched no case (unknown invoice, other currency) for a person to look at.</summary>
+    /// <summary>Keeps a verified delivery that matched no case (unknown invoice, other currency) for a person to look at; once per event.</summary>
     Task StoreForReviewAsync(WebhookReceipt receipt, string reason, CancellationToken ct);
 
     Task<IReadOnlyList<WebhookReceipt>> ForReviewAsync(CancellationToken ct);

@@ -44,27 +44,23 @@ public sealed class PaymentWebhooks(IWebhookInbox inbox, ICaseStore cases, ILedg
                 return new(WebhookAnswer.Ignored, ignored.Reason);
         }
 
+        // A delivery seen before is a duplicate. Otherwise it is acted on first and its event id recorded after:
+        // every way of acting is idempotent (a case counts a payment reference once, the ledger an event once, the
+        // review list an event once), so a host that dies in between answers nothing, the provider retries, and
+        // nothing is lost. Recording first would turn that retry into a "duplicate" and lose the payment.
         var notice = ((WebhookVerdict.Accepted)verdict).Notice;
-        var receipt = new WebhookReceipt(provider, notice.EventId, now, payload, notice.InvoiceId?.Value ?? notice.RawInvoiceId);
-        if (notice.InvoiceId is { } id && await cases.GetAsync(id, ct) is { } record)
-        {
-            return await ApplyToCaseAsync(provider, notice, receipt, record.State, ct);
-        }
-
-        if (!await inbox.TryRecordAsync(receipt, ct))
+        if (await inbox.SeenAsync(provider, notice.EventId, ct))
         {
             return new(WebhookAnswer.Duplicate, $"Event {notice.EventId} was already received.");
         }
 
-        try
-        {
-            return await ApplyAsync(provider, notice, receipt, ct);
-        }
-        catch
-        {
-            await inbox.ForgetAsync(provider, notice.EventId, CancellationToken.None);
-            throw;
-        }
+        var receipt = new WebhookReceipt(provider, notice.EventId, now, payload, notice.InvoiceId?.Value ?? notice.RawInvoiceId);
+        var result = notice.InvoiceId is { } id && await cases.GetAsync(id, ct) is { } record
+            ? await ApplyToCaseAsync(provider, notice, receipt, record.State, ct)
+            : await ApplyAsync(provider, notice, receipt, ct);
+        return await inbox.TryRecordAsync(receipt, ct)
+            ? result
+            : new(WebhookAnswer.Duplicate, $"Event {notice.EventId} was already received.");
     }
 
     private async Task<WebhookResult> ApplyAsync(string provider, PaymentNotice notice, WebhookReceipt receipt, CancellationToken ct)
@@ -84,15 +80,11 @@ public sealed class PaymentWebhooks(IWebhookInbox inbox, ICaseStore cases, ILedg
             return await ReviewAsync(receipt, $"invoice {id} is in {invoice.Amount.Currency}, the payment in {notice.Amount.Currency}", ct);
         }
 
-        await ledger.ApplyPaymentAsync(id, notice.Kind == PaymentNoticeKind.Refund ? -notice.Amount : notice.Amount, ct);
+        await ledger.ApplyPaymentAsync(id, notice.Kind == PaymentNoticeKind.Refund ? -notice.Amount : notice.Amount, $"{provider}/{notice.EventId}", ct);
         return new(WebhookAnswer.Applied, $"Applied to invoice {id}, which has no collection case.");
     }
 
-    /// <summary>
-    /// A case counts a payment once by its reference, so it is told first and the event id recorded after: a host
-    /// that dies in between answers nothing, the provider retries, and the retry is applied (or found a duplicate).
-    /// Recording first would turn that retry into a "duplicate" and lose the payment.
-    /// </summary>
+    /// <summary>A case counts a payment once by its reference: telling it again is harmless.</summary>
     private async Task<WebhookResult> ApplyToCaseAsync(string provider, PaymentNotice notice, WebhookReceipt receipt, CaseState state, CancellationToken ct)
     {
         var id = state.InvoiceId;
@@ -103,11 +95,6 @@ public sealed class PaymentWebhooks(IWebhookInbox inbox, ICaseStore cases, ILedg
         if (check is CommandResult.Accepted)
         {
             await workflows.SignalAsync(id, signal, ct);
-        }
-
-        if (!await inbox.TryRecordAsync(receipt, ct))
-        {
-            return new(WebhookAnswer.Duplicate, $"Event {notice.EventId} was already received.");
         }
 
         return check switch

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Dunning.Common;
@@ -23,6 +24,9 @@ public sealed class TableLedger(DunningTables tables) : ILedger
     private const string CustomerPartition = "customer";
     private const string InvoicePartition = "invoice";
     private const string PendingPartition = "pending";
+
+    /// <summary>How many applied payment keys an invoice row remembers: far more than a provider retries.</summary>
+    private const int MaxPaymentKeys = 50;
     private const string DateFormat = "yyyy-MM-dd";
 
     public async Task UpsertAsync(IReadOnlyList<Customer> customers, IReadOnlyList<Invoice> invoices, CancellationToken ct)
@@ -115,11 +119,19 @@ public sealed class TableLedger(DunningTables tables) : ILedger
         await pending.DeleteEntityAsync(PendingPartition, Key(id.Value), ETag.All, ct); // a missing row answers 404 without throwing
     }
 
-    public async Task ApplyPaymentAsync(InvoiceId id, Money amount, CancellationToken ct)
+    public async Task ApplyPaymentAsync(InvoiceId id, Money amount, string key, CancellationToken ct)
     {
         var table = await tables.GetAsync(DunningTables.Invoices, ct);
         await UpdateAsync(table, id, entity =>
         {
+            // The keys applied live on the invoice's row, so checking and applying is one conditional write.
+            var keys = JsonSerializer.Deserialize<List<string>>(entity.GetString("PaymentKeys") ?? "[]") ?? [];
+            if (keys.Contains(key, StringComparer.Ordinal))
+            {
+                return;
+            }
+
+            entity["PaymentKeys"] = JsonSerializer.Serialize(keys.Append(key).TakeLast(MaxPaymentKeys));
             var invoice = FromEntity(entity);
             var paid = invoice.AmountPaid + amount;
             entity["PaidMinor"] = paid.ToMinorUnits();

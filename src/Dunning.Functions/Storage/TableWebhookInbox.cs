@@ -35,10 +35,11 @@ public sealed class TableWebhookInbox(DunningTables tables) : IWebhookInbox
         }
     }
 
-    public async Task ForgetAsync(string provider, string eventId, CancellationToken ct)
+    public async Task<bool> SeenAsync(string provider, string eventId, CancellationToken ct)
     {
         var table = await tables.GetAsync(DunningTables.Webhooks, ct);
-        await table.DeleteEntityAsync(TableKeys.Escape(provider), TableKeys.Escape(eventId), ETag.All, ct); // missing: 404, no throw
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(provider), TableKeys.Escape(eventId), cancellationToken: ct);
+        return row.HasValue;
     }
 
     public async Task StoreForReviewAsync(WebhookReceipt receipt, string reason, CancellationToken ct)

@@ -13,7 +13,7 @@ public sealed class Database
     public const string FileName = "dunning.db";
 
     /// <summary>Bumped when a table or a stored JSON shape changes; <see cref="Migrate"/> upgrades older files.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     private readonly string connectionString;
 
@@ -123,6 +123,11 @@ public sealed class Database
         CREATE TABLE IF NOT EXISTS customers (
             id   TEXT PRIMARY KEY,
             json TEXT NOT NULL);
+
+        -- Since schema 2: payments applied to invoices without a case, once per provider event.
+        CREATE TABLE IF NOT EXISTS ledger_payments (
+            key        TEXT PRIMARY KEY,
+            invoice_id TEXT NOT NULL);
 
         CREATE TABLE IF NOT EXISTS invoices (
             id          TEXT PRIMARY KEY,

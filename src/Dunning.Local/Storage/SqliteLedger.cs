@@ -65,12 +65,18 @@ public sealed class SqliteLedger(Database db) : ILedger
         return Task.CompletedTask;
     }
 
-    public Task ApplyPaymentAsync(InvoiceId id, Money amount, CancellationToken ct)
+    public Task ApplyPaymentAsync(InvoiceId id, Money amount, string key, CancellationToken ct)
     {
         db.Write((c, t) =>
         {
             var json = Sql.Scalar<string?>(c, t, "SELECT json FROM invoices WHERE id = $id", ("$id", id.Value))
                 ?? throw new KeyNotFoundException($"No invoice '{id}' in the ledger.");
+            if (Sql.Execute(c, t, "INSERT INTO ledger_payments (key, invoice_id) VALUES ($key, $id) ON CONFLICT (key) DO NOTHING",
+                ("$key", key), ("$id", id.Value)) == 0)
+            {
+                return;
+            }
+
             var invoice = DunningJson.Deserialize<Invoice>(json);
             invoice = invoice with { AmountPaid = invoice.AmountPaid + amount };
             Sql.Execute(c, t, "UPDATE invoices SET json = $json, outstanding = $outstanding WHERE id = $id",

@@ -17,12 +17,9 @@ public sealed class SqliteWebhookInbox(Database db) : IWebhookInbox
             ("$provider", receipt.Provider), ("$event", receipt.EventId), ("$at", Sql.Millis(receipt.ReceivedAt)),
             ("$invoice", receipt.InvoiceId), ("$json", DunningJson.Serialize(receipt))) == 1));
 
-    public Task ForgetAsync(string provider, string eventId, CancellationToken ct)
-    {
-        db.Write((c, t) => Sql.Execute(c, t, "DELETE FROM webhook_events WHERE provider = $provider AND event_id = $event",
-            ("$provider", provider), ("$event", eventId)));
-        return Task.CompletedTask;
-    }
+    public Task<bool> SeenAsync(string provider, string eventId, CancellationToken ct) =>
+        Task.FromResult(db.Read(c => Sql.Scalar<long>(c, null, "SELECT count(*) FROM webhook_events WHERE provider = $provider AND event_id = $event",
+            ("$provider", provider), ("$event", eventId)) > 0));
 
     public Task StoreForReviewAsync(WebhookReceipt receipt, string reason, CancellationToken ct)
     {

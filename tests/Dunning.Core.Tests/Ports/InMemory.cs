@@ -15,6 +15,8 @@ namespace Dunning.Tests.Ports;
 /// </summary>
 public sealed class InMemoryLedger : ILedger
 {
+    private readonly HashSet<string> appliedKeys = new(StringComparer.Ordinal);
+
     private readonly ConcurrentDictionary<CustomerId, Customer> customers = new();
     private readonly ConcurrentDictionary<InvoiceId, Invoice> invoices = new();
     private readonly ConcurrentDictionary<InvoiceId, bool> started = new();
@@ -50,9 +52,21 @@ public sealed class InMemoryLedger : ILedger
         return Task.CompletedTask;
     }
 
-    public Task ApplyPaymentAsync(InvoiceId id, Money amount, CancellationToken ct)
+    public Task ApplyPaymentAsync(InvoiceId id, Money amount, string key, CancellationToken ct)
     {
-        invoices.AddOrUpdate(id, _ => throw new KeyNotFoundException(id.Value), (_, i) => i with { AmountPaid = i.AmountPaid + amount });
+        lock (appliedKeys)
+        {
+            if (!invoices.ContainsKey(id))
+            {
+                throw new KeyNotFoundException(id.Value);
+            }
+
+            if (appliedKeys.Add(key))
+            {
+                invoices.AddOrUpdate(id, _ => throw new KeyNotFoundException(id.Value), (_, i) => i with { AmountPaid = i.AmountPaid + amount });
+            }
+        }
+
         return Task.CompletedTask;
     }
 
@@ -100,11 +114,8 @@ public sealed class InMemoryWebhookInbox : IWebhookInbox
     public Task<bool> TryRecordAsync(WebhookReceipt receipt, CancellationToken ct) =>
         Task.FromResult(seen.TryAdd((receipt.Provider, receipt.EventId), receipt));
 
-    public Task ForgetAsync(string provider, string eventId, CancellationToken ct)
-    {
-        seen.TryRemove((provider, eventId), out _);
-        return Task.CompletedTask;
-    }
+    public Task<bool> SeenAsync(string provider, string eventId, CancellationToken ct) =>
+        Task.FromResult(seen.ContainsKey((provider, eventId)));
 
     public Task StoreForReviewAsync(WebhookReceipt receipt, string reason, CancellationToken ct)
     {

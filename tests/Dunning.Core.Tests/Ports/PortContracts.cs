@@ -85,9 +85,10 @@ public abstract class LedgerContract
         var ledger = await CreateAsync();
         await ledger.UpsertAsync([PortSamples.Customer()], [PortSamples.Invoice("A", amount: 100m), PortSamples.Invoice("B", amount: 50m)], default);
 
-        await ledger.ApplyPaymentAsync(new InvoiceId("A"), new Money(100m, "USD"), default);
-        await ledger.ApplyPaymentAsync(new InvoiceId("B"), new Money(20.25m, "USD"), default);
-        await ledger.ApplyPaymentAsync(new InvoiceId("B"), new Money(-0.25m, "USD"), default);
+        await ledger.ApplyPaymentAsync(new InvoiceId("A"), new Money(100m, "USD"), "stripe/evt_1", default);
+        await ledger.ApplyPaymentAsync(new InvoiceId("B"), new Money(20.25m, "USD"), "stripe/evt_2", default);
+        await ledger.ApplyPaymentAsync(new InvoiceId("B"), new Money(-0.25m, "USD"), "stripe/evt_3", default);
+        await ledger.ApplyPaymentAsync(new InvoiceId("B"), new Money(20.25m, "USD"), "stripe/evt_2", default);
 
         var outstanding = await ledger.OutstandingAsync(default);
         var b = Assert.Single(outstanding);
@@ -188,14 +189,27 @@ public abstract class WebhookInboxContract
     }
 
     [Fact]
-    public async Task A_forgotten_event_can_be_recorded_again()
+    public async Task A_recorded_event_is_seen_and_only_for_its_provider()
     {
         var inbox = await CreateAsync();
-        await inbox.TryRecordAsync(Receipt("stripe", "evt_2"), default);
+        Assert.False(await inbox.SeenAsync("stripe", "evt_2/odd#id?", default));
 
-        await inbox.ForgetAsync("stripe", "evt_2", default);
+        await inbox.TryRecordAsync(Receipt("stripe", "evt_2/odd#id?"), default);
 
-        Assert.True(await inbox.TryRecordAsync(Receipt("stripe", "evt_2"), default));
+        Assert.True(await inbox.SeenAsync("stripe", "evt_2/odd#id?", default));
+        Assert.False(await inbox.SeenAsync("generic", "evt_2/odd#id?", default));
+    }
+
+    [Fact]
+    public async Task A_delivery_kept_for_review_twice_is_kept_once()
+    {
+        var inbox = await CreateAsync();
+        var receipt = Receipt("generic", "evt_4");
+
+        await inbox.StoreForReviewAsync(receipt, "no invoice 'INV-1' in the ledger", default);
+        await inbox.StoreForReviewAsync(receipt, "no invoice 'INV-1' in the ledger", default);
+
+        Assert.Equal([receipt], await inbox.ForReviewAsync(default));
     }
 
     [Fact]

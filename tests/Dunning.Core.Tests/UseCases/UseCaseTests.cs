@@ -81,17 +81,28 @@ public class PaymentWebhookTests
     }
 
     [Fact]
-    public async Task GivenAHostThatDiedAfterRecordingTheEventId_WhenTheProviderRetries_ThenThePaymentIsStillApplied()
+    public async Task GivenAHostThatDiedAfterActingButBeforeRecordingTheEventId_WhenTheProviderRetries_ThenThePaymentCountsOnce()
     {
         var app = await WithCaseAsync();
-        await app.Inbox.TryRecordAsync(new("generic", "evt-9", Now, "{}", "INV-1"), default);
+        var dead = new PaymentWebhooks(new InMemoryWebhookInbox(), app.Cases, app.Ledger, app.Workflows); // its record is lost with it
+        await dead.HandleAsync("generic", Verify(Body("evt-9", "INV-1")), Body("evt-9", "INV-1"), Now, default);
+        await dead.HandleAsync("generic", Verify(Body("evt-10", "NO-CASE", amount: 80m)), Body("evt-10", "NO-CASE", amount: 80m), Now, default);
 
         var retry = await Deliver(app, Body("evt-9", "INV-1"));
+        var retryNoCase = await Deliver(app, Body("evt-10", "NO-CASE", amount: 80m));
         var again = await Deliver(app, Body("evt-9", "INV-1"));
 
         Assert.Equal(WebhookAnswer.Duplicate, retry.Answer);
+        Assert.Equal(WebhookAnswer.Applied, retryNoCase.Answer);
         Assert.Equal(WebhookAnswer.Duplicate, again.Answer);
         Assert.Equal(new Money(300m, "USD"), (await app.Cases.GetAsync(new InvoiceId("INV-1"), default))!.State.PrincipalBalance);
+        Assert.Equal(new Money(80m, "USD"), (await app.Ledger.GetInvoiceAsync(new InvoiceId("NO-CASE"), default))!.AmountPaid);
+    }
+
+    private static WebhookVerdict Verify(string body)
+    {
+        var timestamp = Now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return GenericWebhook.Verify(body, timestamp, GenericWebhook.SignatureHeader(body, Secret, timestamp), Secret, Now);
     }
 
     [Fact]
