@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Text;
 using Dunning.Cases;
 using Dunning.Common;
+using Dunning.Customers;
 using Dunning.Ports;
 
 namespace Dunning.Reports;
 
-/// <summary>The daily digest for the business: what went out, and what needs a person.</summary>
+/// <summary>The daily digest for the business: what went out, and what needs a person. Times are UTC.</summary>
 public sealed record Digest(
     DateTimeOffset Since,
     ValueList<Digest.Line> Sent,
@@ -16,28 +17,48 @@ public sealed record Digest(
 {
     public sealed record Line(InvoiceId InvoiceId, string Customer, string What, DateTimeOffset At);
 
+    /// <param name="cases">Every case, with its status.</param>
+    /// <param name="callTasks">Every call task; those created since <paramref name="since"/> whose case still wants the call are listed.</param>
+    /// <param name="since">The start of the digest's period.</param>
     public static Digest Build(IEnumerable<CaseRecord> cases, IEnumerable<CallTask> callTasks, DateTimeOffset since)
     {
-        var records = cases.ToList();
+        since = since.ToUniversalTime();
+        var records = cases.OrderBy(r => r.State.InvoiceId.Value, StringComparer.Ordinal).ToList();
+        var byId = records.ToDictionary(r => r.State.InvoiceId);
         var sent = records
-            .SelectMany(r => r.State.Contacts.Where(c => c.At >= since).Select(c => new Line(r.State.InvoiceId, r.State.Customer.Name, CaseStatus.Describe(c), c.At)))
+            .SelectMany(r => r.State.Contacts.Where(c => c.At >= since).Select(c => new Line(r.State.InvoiceId, r.State.Customer.Name, CaseStatus.Describe(c), c.At.ToUniversalTime())))
             .OrderBy(l => l.At)
+            .ThenBy(l => l.InvoiceId.Value, StringComparer.Ordinal)
             .ToValueList();
-        return new Digest(
-            since,
-            sent,
-            callTasks.Where(t => t.CreatedAt >= since).OrderBy(t => t.CreatedAt).ToValueList(),
-            records.Where(r => r.State.Dispute is not null).Select(r => r.Status).ToValueList(),
-            records.Where(r => r.State.Outcome is { IsFlag: true } o && o.At >= since).Select(r => r.Status).ToValueList());
+
+        // A call is still to make while its case runs: not once it is paid or ended, halted for a plan, dispute or
+        // pause, or the customer has asked not to be called. A task whose case is unknown here is listed.
+        var calls = callTasks
+            .Where(t => t.CreatedAt >= since)
+            .Where(t => !byId.TryGetValue(t.InvoiceId, out var r) || (r.State.Outcome is null && !r.State.IsHalted && r.State.IsChannelOpen(Channel.Call)))
+            .OrderBy(t => t.CreatedAt)
+            .ThenBy(t => t.Key, StringComparer.Ordinal)
+            .ToValueList();
+        var disputes = records
+            .Where(r => r.State.Outcome is null && r.State.Dispute is not null)
+            .OrderBy(r => r.State.Dispute!.OpenedAt)
+            .Select(r => r.Status)
+            .ToValueList();
+        var flagged = records
+            .Where(r => r.State.Outcome is { IsFlag: true } o && o.At >= since)
+            .OrderBy(r => r.State.Outcome!.At)
+            .Select(r => r.Status)
+            .ToValueList();
+        return new Digest(since, sent, calls, disputes, flagged);
     }
 
     public string ToText()
     {
         var b = new StringBuilder();
-        b.Append(CultureInfo.InvariantCulture, $"Since {Since:yyyy-MM-dd HH:mm} UTC\n\nSent ({Sent.Count})\n");
+        b.Append(CultureInfo.InvariantCulture, $"Since {Since.UtcDateTime:yyyy-MM-dd HH:mm} UTC\n\nSent ({Sent.Count})\n");
         foreach (var l in Sent)
         {
-            b.Append(CultureInfo.InvariantCulture, $"  {l.At:MM-dd HH:mm}  {l.InvoiceId,-14} {l.Customer}: {l.What}\n");
+            b.Append(CultureInfo.InvariantCulture, $"  {l.At.UtcDateTime:yyyy-MM-dd HH:mm}  {l.InvoiceId,-14} {l.Customer}: {l.What}\n");
         }
 
         b.Append(CultureInfo.InvariantCulture, $"\nCalls to make ({CallsToMake.Count})\n");

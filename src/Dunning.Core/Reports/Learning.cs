@@ -8,87 +8,151 @@ namespace Dunning.Reports;
 /// <summary>
 /// "Learn from past experiences": which step converts, how long each customer takes to pay,
 /// and how much each kind of ending recovers — computed from the cases' own records.
+/// Money is per currency: currencies are never added together.
 /// </summary>
 public sealed record LearningReport(
+    int WithinDays,
+    DateTimeOffset? AsOf,
     ValueList<LearningReport.StepConversion> Steps,
     ValueList<LearningReport.CustomerPace> Customers,
     ValueList<LearningReport.OutcomeRecovery> Outcomes)
 {
-    /// <summary>Of the cases a step reached, the share paid in full within <see cref="WithinDays"/> days of it.</summary>
-    public sealed record StepConversion(string StepId, int Reached, int Converted, int WithinDays)
+    /// <summary>
+    /// Of the cases a step reached, the share paid in full within the report's days of it. <see cref="Pending"/> counts
+    /// contacts too recent to judge (their days have not yet passed at the report's instant): they are not in <see cref="Reached"/>.
+    /// </summary>
+    public sealed record StepConversion(string StepId, int Reached, int Converted, int Pending)
     {
         public decimal Rate => Reached == 0 ? 0m : Math.Round((decimal)Converted / Reached, 4);
     }
 
-    /// <summary>Days from due date to payment in full, over a customer's paid cases.</summary>
-    public sealed record CustomerPace(CustomerId CustomerId, string Name, int PaidCases, double AverageDaysToPay, int OpenCases);
+    /// <summary>Days from due date to payment in full (the customer's local dates), over a customer's paid cases; null when none is paid.</summary>
+    public sealed record CustomerPace(CustomerId CustomerId, string Name, int PaidCases, double? AverageDaysToPay, int OpenCases);
 
-    public sealed record OutcomeRecovery(string Outcome, int Cases, ValueList<Money> Owed, ValueList<Money> Recovered);
+    /// <summary>How the cases that ended one way (or are still open) did, one line per currency.</summary>
+    public sealed record OutcomeRecovery(string Outcome, int Cases, ValueList<CurrencyRecovery> ByCurrency);
+
+    /// <summary>Owed: the principal outstanding when the cases opened. Recovered: paid since (here or in the ledger).</summary>
+    public sealed record CurrencyRecovery(string Currency, int Cases, Money Owed, Money Recovered)
+    {
+        public decimal Rate => Owed.IsPositive ? Math.Round(Recovered.Amount / Owed.Amount, 4) : 0m;
+    }
 
     public const int DefaultWithinDays = 14;
 
-    public static LearningReport Build(IEnumerable<CaseState> cases, int withinDays = DefaultWithinDays)
+    /// <summary>The most days a host accepts for "within": a year.</summary>
+    public const int MaxWithinDays = 365;
+
+    /// <param name="cases">Every case's state.</param>
+    /// <param name="withinDays">A step converts when the case is paid in full within this many days of it.</param>
+    /// <param name="asOf">The report's instant: contacts less than <paramref name="withinDays"/> days before it are pending, not failures. Null: judge every contact.</param>
+    public static LearningReport Build(IEnumerable<CaseState> cases, int withinDays = DefaultWithinDays, DateTimeOffset? asOf = null)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(withinDays);
         var all = cases.ToList();
+        var within = TimeSpan.FromDays(withinDays);
         var steps = all
-            .SelectMany(c => c.Contacts.Where(x => x.Purpose == ContactPurpose.Ladder).Select(x => (Case: c, Contact: x)))
-            .GroupBy(x => x.Contact.StepId)
-            .Select(g => new StepConversion(
-                g.Key,
-                g.Count(),
-                g.Count(x => PaidAt(x.Case) is { } paid && paid >= x.Contact.At && paid <= x.Contact.At.AddDays(withinDays)),
-                withinDays))
-            .OrderBy(s => s.StepId, StringComparer.Ordinal)
+            .SelectMany(c => c.Contacts.Where(x => x.Purpose == ContactPurpose.Ladder).Select(x => (Case: c, Contact: x, PaidAt: PaidAt(c))))
+            .GroupBy(x => x.Contact.StepId, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var judged = g.Where(x => asOf is not { } now || x.Contact.At + within <= now).ToList();
+                var converted = judged.Count(x => x.PaidAt is { } paid && paid >= x.Contact.At && paid <= x.Contact.At + within);
+                return (Order: g.Min(x => LadderDay(x.Case, g.Key)), Step: new StepConversion(g.Key, judged.Count, converted, g.Count() - judged.Count));
+            })
+            .OrderBy(s => s.Order)
+            .ThenBy(s => s.Step.StepId, StringComparer.Ordinal)
+            .Select(s => s.Step)
             .ToValueList();
         var customers = all
             .GroupBy(c => c.Customer.Id)
             .Select(g =>
             {
                 var days = g.Where(c => PaidAt(c) is not null)
-                    .Select(c => (double)(DateOnly.FromDateTime(PaidAt(c)!.Value.UtcDateTime).DayNumber - c.Invoice.DueDate.DayNumber))
+                    .Select(c => (double)(CaseClock.LocalDate(c, PaidAt(c)!.Value).DayNumber - c.Invoice.DueDate.DayNumber))
                     .ToList();
-                return new CustomerPace(g.Key, g.First().Customer.Name, days.Count, days.Count == 0 ? 0 : Math.Round(days.Average(), 1), g.Count(c => c.Outcome is null));
+                var latest = g.MaxBy(c => c.OpenedAt)!;
+                return new CustomerPace(g.Key, latest.Customer.Name, days.Count, days.Count == 0 ? null : Math.Round(days.Average(), 1), g.Count(c => c.Outcome is null));
             })
-            .OrderByDescending(c => c.AverageDaysToPay)
+            .OrderBy(c => c.AverageDaysToPay is null)
+            .ThenByDescending(c => c.AverageDaysToPay)
+            .ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(c => c.CustomerId.Value, StringComparer.Ordinal)
             .ToValueList();
         var outcomes = all
-            .GroupBy(c => c.Outcome is { } o ? Names.Of(o.Kind) : "open")
-            .Select(g => new OutcomeRecovery(g.Key, g.Count(), SumByCurrency(g.Select(c => c.Invoice.Outstanding)), SumByCurrency(g.Select(c => c.PaidHere))))
-            .OrderBy(o => o.Outcome, StringComparer.Ordinal)
+            .GroupBy(c => c.Outcome?.Kind)
+            .OrderBy(g => g.Key is { } kind ? (int)kind : -1)
+            .Select(g => new OutcomeRecovery(
+                g.Key is { } kind ? Names.Of(kind) : "open",
+                g.Count(),
+                g.GroupBy(c => c.Currency, StringComparer.Ordinal)
+                    .OrderBy(c => c.Key, StringComparer.Ordinal)
+                    .Select(c => new CurrencyRecovery(
+                        c.Key,
+                        c.Count(),
+                        c.Select(Owed).Aggregate(Money.Zero(c.Key), (a, b) => a + b),
+                        c.Select(Recovered).Aggregate(Money.Zero(c.Key), (a, b) => a + b)))
+                    .ToValueList()))
             .ToValueList();
-        return new LearningReport(steps, customers, outcomes);
+        return new LearningReport(withinDays, asOf, steps, customers, outcomes);
     }
 
+    /// <summary>
+    /// When the money that cleared a paid or settled case came in: the last payment (or ledger update) at or before
+    /// it closed — not the close itself, since a payment recorded by hand may be dated days earlier. A case paid,
+    /// then re-opened by a refund, is not paid; paid again, it counts from the payment that cleared it again.
+    /// </summary>
     private static DateTimeOffset? PaidAt(CaseState state) =>
-        state.Outcome is { Kind: OutcomeKind.Paid or OutcomeKind.Settled } outcome ? outcome.At : null;
+        state.Outcome is { Kind: OutcomeKind.Paid or OutcomeKind.Settled } outcome
+            ? state.History.LastOrDefault(e => e is CaseEvent.PaymentReceived or CaseEvent.InvoiceUpdated && e.At <= outcome.At)?.At ?? outcome.At
+            : null;
 
-    private static ValueList<Money> SumByCurrency(IEnumerable<Money> amounts) =>
-        amounts.GroupBy(m => m.Currency)
-            .Select(g => g.Aggregate((a, b) => a + b))
-            .OrderBy(m => m.Currency, StringComparer.Ordinal)
-            .ToValueList();
+    private static Money Owed(CaseState state) => (state.Invoice.Amount - state.PaidAtOpen).Max(Money.Zero(state.Currency));
+
+    private static Money Recovered(CaseState state) => (state.TotalPaid - state.PaidAtOpen).Max(Money.Zero(state.Currency));
+
+    /// <summary>Where a step sits on the case's ladder (its day offset), so steps list in ladder order, not alphabetically.</summary>
+    private static int LadderDay(CaseState state, string stepId) =>
+        state.Policy.Ladder.FirstOrDefault(s => s.Id == stepId)?.DayOffset ?? int.MaxValue;
 
     public string ToText()
     {
         var b = new StringBuilder();
-        b.Append(CultureInfo.InvariantCulture, $"Which step converts (paid in full within {Steps.FirstOrDefault()?.WithinDays ?? DefaultWithinDays} days)\n");
-        foreach (var s in Steps)
+        b.Append(CultureInfo.InvariantCulture, $"Which step converts (paid in full within {WithinDays} days of it)\n");
+        if (Steps.Count == 0)
         {
-            b.Append(CultureInfo.InvariantCulture, $"  {s.StepId,-20}{s.Reached,6} reached {s.Rate,8:P0}\n");
+            b.Append("  No step has been performed yet.\n");
         }
 
-        b.Append("\nSlowest payers (average days from due date to payment)\n");
-        foreach (var c in Customers.Where(c => c.PaidCases > 0).Take(10))
+        foreach (var s in Steps)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"  {s.StepId,-20}{s.Reached,6} reached {s.Converted,6} paid {Percent(s.Rate),6}");
+            b.Append(s.Pending > 0 ? string.Create(CultureInfo.InvariantCulture, $"  ({s.Pending} too recent to tell)\n") : "\n");
+        }
+
+        b.Append("\nSlowest payers (average days from due date to payment in full)\n");
+        var paying = Customers.Where(c => c.AverageDaysToPay is not null).Take(10).ToList();
+        if (paying.Count == 0)
+        {
+            b.Append("  No case has been paid yet.\n");
+        }
+
+        foreach (var c in paying)
         {
             b.Append(CultureInfo.InvariantCulture, $"  {c.Name,-32}{c.AverageDaysToPay,8:0.0} days over {c.PaidCases} case(s)\n");
         }
 
-        b.Append("\nRecovery by outcome\n");
+        b.Append("\nRecovery by outcome (recovered of the principal owed when the case opened)\n");
         foreach (var o in Outcomes)
         {
-            b.Append(CultureInfo.InvariantCulture, $"  {o.Outcome,-20}{o.Cases,6} case(s), recovered {string.Join(", ", o.Recovered.Select(Currencies.Format))} of {string.Join(", ", o.Owed.Select(Currencies.Format))}\n");
+            foreach (var m in o.ByCurrency)
+            {
+                b.Append(CultureInfo.InvariantCulture, $"  {o.Outcome,-20}{m.Cases,6} case(s)  recovered {Currencies.Format(m.Recovered)} of {Currencies.Format(m.Owed)} ({Percent(m.Rate)})\n");
+            }
         }
 
         return b.ToString();
     }
+
+    private static string Percent(decimal rate) => (rate * 100m).ToString("0", CultureInfo.InvariantCulture) + "%";
 }

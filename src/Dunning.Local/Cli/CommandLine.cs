@@ -92,6 +92,8 @@ public static class CommandLine
         root.Add(Commands.Case());
         root.Add(Commands.CallTasks());
         root.Add(Commands.Aging());
+        root.Add(Commands.Learn());
+        root.Add(Commands.Digest());
         root.Add(Commands.Simulate());
         return root;
     }

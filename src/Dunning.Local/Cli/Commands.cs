@@ -7,6 +7,7 @@ using Dunning.Import;
 using Dunning.Jurisdictions;
 using Dunning.Local.Api;
 using Dunning.Local.Runner;
+using Dunning.Reports;
 using Dunning.Simulation;
 using Spectre.Console;
 
@@ -234,6 +235,51 @@ internal static class Commands
                 "json" => DunningJson.Serialize(report, indented: true) + "\n",
                 _ => report.ToTable(),
             });
+            return CommandLine.Ok;
+        });
+        return command;
+    }
+
+    public static Command Learn()
+    {
+        var within = new Option<int>("--within")
+        {
+            Description = $"A step converts when its case is paid in full within DAYS of it (1-{LearningReport.MaxWithinDays})",
+            HelpName = "DAYS",
+            DefaultValueFactory = _ => LearningReport.DefaultWithinDays,
+        };
+        var format = new Option<string>("--format") { Description = "text or json", HelpName = "FORMAT", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("learn", "Learn from past cases: which ladder step converts (share of cases paid in full within DAYS of it; " +
+            "steps sent less than DAYS ago are left out as too recent to tell), days to pay by customer, and recovery by outcome per currency.") { within, format };
+        command.SetAction((parse, ct) =>
+        {
+            var days = parse.GetValue(within);
+            if (days is < 1 or > LearningReport.MaxWithinDays)
+            {
+                throw new CliException($"--within: {days} is not a number of days from 1 to {LearningReport.MaxWithinDays}.");
+            }
+
+            var report = ReportsApi.BuildLearning(Open(parse), days);
+            Console.Out.Write(parse.GetValue(format) == "json" ? DunningJson.Serialize(report, indented: true) + "\n" : report.ToText());
+            return Task.FromResult(CommandLine.Ok);
+        });
+        return command;
+    }
+
+    public static Command Digest()
+    {
+        var since = new Option<string?>("--since") { Description = "From this day (00:00 UTC) or instant [default: 24 hours before now on the data folder's clock]", HelpName = "DATE" };
+        var format = new Option<string>("--format") { Description = "text or json", HelpName = "FORMAT", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("digest", "The digest for the business: what was sent since DATE, and what needs a person: new call tasks whose case still wants the call, " +
+            "open disputes, cases newly flagged for small claims or a collection agency.") { since, format };
+        command.SetAction(async (parse, ct) =>
+        {
+            var app = Open(parse);
+            var from = parse.GetValue(since) is { } text ? CommandLine.Instant(text, "--since", TimeOnly.MinValue) : ReportsApi.DefaultSince(app);
+            var digest = await ReportsApi.BuildDigestAsync(app, from, ct);
+            Console.Out.Write(parse.GetValue(format) == "json" ? DunningJson.Serialize(digest, indented: true) + "\n" : digest.ToText());
             return CommandLine.Ok;
         });
         return command;
