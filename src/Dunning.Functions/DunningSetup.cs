@@ -142,7 +142,7 @@ public sealed class DunningApp(
 
     public IWorkflows Workflows(DurableTaskClient client) => new DurableWorkflows(client, cases);
 
-    public DailyScan Scan(DurableTaskClient client) => new(ledger, Workflows(client), policy, jurisdictions);
+    public DailyScan Scan(DurableTaskClient client) => new(ledger, cases, Workflows(client), policy, jurisdictions);
 
     public CaseCommands Commands(DurableTaskClient client) => new(cases, Workflows(client), time);
 

@@ -35,7 +35,7 @@ public sealed class LocalApp
         // The runner tells a customer's other cases of each contact through the workflows, which poke the runner.
         Workflows = new LocalWorkflows(Database, () => Runner!.Poke(), clock);
         Runner = new CaseRunner(Database, Effects, new CustomerCap(Cases, Workflows), logs.CreateLogger<CaseRunner>());
-        Scan = new DailyScan(Ledger, Workflows, policy, jurisdictions);
+        Scan = new DailyScan(Ledger, Cases, Workflows, policy, jurisdictions);
         Commands = new CaseCommands(Cases, Workflows, clock);
         Webhooks = new PaymentWebhooks(Inbox, Cases, Ledger, Workflows);
         Aging = new AgingQuery(Ledger, Cases);

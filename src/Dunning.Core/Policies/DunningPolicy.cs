@@ -85,6 +85,19 @@ public sealed record BusinessProfile(
     string? ChequeAddress = null,
     string? OwnerNote = null);
 
+/// <summary>
+/// A customer's own record chooses the ladder: one who paid <see cref="SlowAverageDaysLate"/> or more days late on
+/// average gets <see cref="SlowLadder"/>, one who paid at most <see cref="PromptAverageDaysLate"/> days late gets
+/// <see cref="PromptLadder"/>; everyone else, and anyone with fewer than <see cref="MinimumPaidCases"/> paid cases,
+/// the policy's own ladder.
+/// </summary>
+public sealed record PaceRules(
+    int MinimumPaidCases,
+    int SlowAverageDaysLate,
+    ValueList<LadderStep>? SlowLadder,
+    int PromptAverageDaysLate,
+    ValueList<LadderStep>? PromptLadder);
+
 public sealed record DunningPolicy(
     int GraceDays,
     ContactWindow Window,
@@ -95,6 +108,9 @@ public sealed record DunningPolicy(
     ResolutionRules Resolution,
     BusinessProfile Business)
 {
+    /// <summary>Optional: ladders chosen by the customer's payment history (see <see cref="CustomerPace"/>).</summary>
+    public PaceRules? Pace { get; init; }
+
     /// <summary>The first day the daily scan opens a case: the earliest courtesy nudge or the end of grace.</summary>
     public DateOnly CaseStartDate(DateOnly dueDate)
     {

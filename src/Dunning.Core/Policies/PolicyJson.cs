@@ -64,21 +64,20 @@ public static class PolicyJson
         Check(policy.Window.Start < policy.Window.End, $"window: start {policy.Window.Start:HH\\:mm} must be before end {policy.Window.End:HH\\:mm}.");
         Check(policy.Cap.MaxContacts >= 1, $"cap.maxContacts: {policy.Cap.MaxContacts} must be at least 1.");
         Check(policy.Cap.Days is >= 1 and <= 31, $"cap.days: {policy.Cap.Days} must be between 1 and 31.");
-        Check(policy.Ladder.Count > 0, "ladder: must have at least one step.");
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        int? previous = null;
-        for (var i = 0; i < policy.Ladder.Count; i++)
+        CheckLadder(problems, policy.Ladder, "ladder", fileIndex);
+        if (policy.Pace is { } pace)
         {
-            var step = policy.Ladder[i];
-            var at = string.Create(CultureInfo.InvariantCulture, $"ladder[{fileIndex?.Invoke(i) ?? i}]");
-            Check(!string.IsNullOrWhiteSpace(step.Id), $"{at}.id: is required.");
-            Check(string.IsNullOrWhiteSpace(step.Id) || seen.Add(step.Id), $"{at}.id: '{step.Id}' is used by an earlier step; step ids must be unique.");
-            Check(step.DayOffset is >= -60 and <= 730, $"{at}.dayOffset: {step.DayOffset} must be between -60 and 730 days from the due date.");
-            Check(previous is null || step.DayOffset >= previous, $"{at}.dayOffset: {step.DayOffset} comes before the previous step's {previous}; steps must be in order.");
-            Check(Letters.Templates.Contains(step.Template), $"{at}.template: '{step.Template}' is not a template; use one of {string.Join(", ", Letters.Templates.Order(StringComparer.Ordinal))}.");
-            Check(step.DeadlineDays is null or >= 1 and <= 90, $"{at}.deadlineDays: {step.DeadlineDays} must be between 1 and 90.");
-            Check(step.Channel != Channel.Call || step.Template == "call", $"{at}.template: a call task uses the 'call' template (its call script), not '{step.Template}'.");
-            previous = step.DayOffset;
+            Check(pace.MinimumPaidCases is >= 1 and <= 100, $"pace.minimumPaidCases: {pace.MinimumPaidCases} must be between 1 and 100.");
+            Check(pace.PromptAverageDaysLate < pace.SlowAverageDaysLate, $"pace: promptAverageDaysLate ({pace.PromptAverageDaysLate}) must be below slowAverageDaysLate ({pace.SlowAverageDaysLate}).");
+            Check(pace.SlowLadder is not null || pace.PromptLadder is not null, "pace: give a slowLadder, a promptLadder or both.");
+            foreach (var (ladder, name) in new[] { (pace.SlowLadder, "pace.slowLadder"), (pace.PromptLadder, "pace.promptLadder") })
+            {
+                if (ladder is not null)
+                {
+                    CheckLadder(problems, ladder, name, null);
+                    Check(policy.LateCharges.ApplyAtStep is not { } step || ladder.Any(s => s.Id == step), $"{name}: has no step '{policy.LateCharges.ApplyAtStep}', where lateCharges.applyAtStep adds the charges.");
+                }
+            }
         }
 
         var plans = policy.Plans;
@@ -107,6 +106,34 @@ public static class PolicyJson
         return problems;
     }
 
+    private static void CheckLadder(List<string> problems, ValueList<LadderStep> ladder, string name, Func<int, int>? fileIndex)
+    {
+        void Check(bool ok, string problem)
+        {
+            if (!ok)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        Check(ladder.Count > 0, $"{name}: must have at least one step.");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        int? previous = null;
+        for (var i = 0; i < ladder.Count; i++)
+        {
+            var step = ladder[i];
+            var at = string.Create(CultureInfo.InvariantCulture, $"{name}[{fileIndex?.Invoke(i) ?? i}]");
+            Check(!string.IsNullOrWhiteSpace(step.Id), $"{at}.id: is required.");
+            Check(string.IsNullOrWhiteSpace(step.Id) || seen.Add(step.Id), $"{at}.id: '{step.Id}' is used by an earlier step; step ids must be unique.");
+            Check(step.DayOffset is >= -60 and <= 730, $"{at}.dayOffset: {step.DayOffset} must be between -60 and 730 days from the due date.");
+            Check(previous is null || step.DayOffset >= previous, $"{at}.dayOffset: {step.DayOffset} comes before the previous step's {previous}; steps must be in order.");
+            Check(Letters.Templates.Contains(step.Template), $"{at}.template: '{step.Template}' is not a template; use one of {string.Join(", ", Letters.Templates.Order(StringComparer.Ordinal))}.");
+            Check(step.DeadlineDays is null or >= 1 and <= 90, $"{at}.deadlineDays: {step.DeadlineDays} must be between 1 and 90.");
+            Check(step.Channel != Channel.Call || step.Template == "call", $"{at}.template: a call task uses the 'call' template (its call script), not '{step.Template}'.");
+            previous = step.DayOffset;
+        }
+    }
+
     /// <summary>Reads field by field so that every problem is collected, not only the first.</summary>
     private sealed class Reader
     {
@@ -121,16 +148,31 @@ public static class PolicyJson
                 return d;
             }
 
-            Known(root, "policy", "graceDays", "window", "cap", "ladder", "plans", "lateCharges", "resolution", "business", "$schema", "description");
+            Known(root, "policy", "graceDays", "window", "cap", "ladder", "pace", "plans", "lateCharges", "resolution", "business", "$schema", "description");
+            var pace = root.TryGetProperty("pace", out var p) && p.ValueKind != JsonValueKind.Null && Object(p, "pace") ? Pace(p) : d.Pace;
             return new DunningPolicy(
                 Int(root, "graceDays", "graceDays") ?? d.GraceDays,
                 Section(root, "window", d.Window, Window),
                 Section(root, "cap", d.Cap, Cap),
-                root.TryGetProperty("ladder", out var ladder) ? Ladder(ladder) : d.Ladder,
+                root.TryGetProperty("ladder", out var ladder) ? Ladder(ladder, "ladder") : d.Ladder,
                 Section(root, "plans", d.Plans, Plans),
                 Section(root, "lateCharges", d.LateCharges, Charges),
                 Section(root, "resolution", d.Resolution, Resolution),
-                Section(root, "business", d.Business, Business));
+                Section(root, "business", d.Business, Business))
+            {
+                Pace = pace,
+            };
+        }
+
+        private PaceRules Pace(JsonElement e)
+        {
+            Known(e, "pace", "minimumPaidCases", "slowAverageDaysLate", "slowLadder", "promptAverageDaysLate", "promptLadder");
+            return new PaceRules(
+                Int(e, "minimumPaidCases", "pace.minimumPaidCases") ?? 2,
+                Int(e, "slowAverageDaysLate", "pace.slowAverageDaysLate") ?? 30,
+                e.TryGetProperty("slowLadder", out var slow) && slow.ValueKind != JsonValueKind.Null ? Ladder(slow, "pace.slowLadder") : null,
+                Int(e, "promptAverageDaysLate", "pace.promptAverageDaysLate") ?? 0,
+                e.TryGetProperty("promptLadder", out var prompt) && prompt.ValueKind != JsonValueKind.Null ? Ladder(prompt, "pace.promptLadder") : null);
         }
 
         private T Section<T>(JsonElement root, string name, T fallback, Func<JsonElement, T, T> read) =>
@@ -148,11 +190,12 @@ public static class PolicyJson
             return new FrequencyCap(Int(e, "maxContacts", "cap.maxContacts") ?? d.MaxContacts, Int(e, "days", "cap.days") ?? d.Days);
         }
 
-        private ValueList<LadderStep> Ladder(JsonElement e)
+        private ValueList<LadderStep> Ladder(JsonElement e, string name)
         {
+            var main = name == "ladder";
             if (e.ValueKind != JsonValueKind.Array)
             {
-                Problems.Add("ladder: must be an array of steps.");
+                Problems.Add($"{name}: must be an array of steps.");
                 return ValueList<LadderStep>.Empty;
             }
 
@@ -160,7 +203,7 @@ public static class PolicyJson
             var i = 0;
             foreach (var s in e.EnumerateArray())
             {
-                var at = string.Create(CultureInfo.InvariantCulture, $"ladder[{i++}]");
+                var at = string.Create(CultureInfo.InvariantCulture, $"{name}[{i++}]");
                 if (!Object(s, at))
                 {
                     continue;
@@ -177,7 +220,10 @@ public static class PolicyJson
                 if (id is not null && offset is { } o && channel is { } c && tone is { } t)
                 {
                     steps.Add(new LadderStep(id, o, c, t, role, template!, deadline));
-                    LadderIndex.Add(i - 1);
+                    if (main)
+                    {
+                        LadderIndex.Add(i - 1);
+                    }
                 }
                 else if (template is not null && !Letters.Templates.Contains(template))
                 {

@@ -102,7 +102,7 @@ public sealed record LearningReport(
     /// it closed — not the close itself, since a payment recorded by hand may be dated days earlier. A case paid,
     /// then re-opened by a refund, is not paid; paid again, it counts from the payment that cleared it again.
     /// </summary>
-    private static DateTimeOffset? PaidAt(CaseState state) =>
+    internal static DateTimeOffset? PaidAt(CaseState state) =>
         state.Outcome is { Kind: OutcomeKind.Paid or OutcomeKind.Settled } outcome
             ? state.History.LastOrDefault(e => e is CaseEvent.PaymentReceived or CaseEvent.InvoiceUpdated && e.At <= outcome.At)?.At ?? outcome.At
             : null;

@@ -12,7 +12,7 @@ public sealed record ScanResult(int Started, int AlreadyRunning, int NothingOwed
 /// The daily scan: one case per invoice that is past its start date (due date plus grace, or earlier
 /// for a courtesy nudge). Starting is idempotent, so running the scan twice starts nothing twice.
 /// </summary>
-public sealed class DailyScan(ILedger ledger, IWorkflows workflows, DunningPolicy policy, JurisdictionCatalog jurisdictions)
+public sealed class DailyScan(ILedger ledger, ICaseStore cases, IWorkflows workflows, DunningPolicy policy, JurisdictionCatalog jurisdictions)
 {
     public async Task<ScanResult> RunAsync(DateTimeOffset now, CancellationToken ct)
     {
@@ -38,7 +38,9 @@ public sealed class DailyScan(ILedger ledger, IWorkflows workflows, DunningPolic
                 continue;
             }
 
-            var state = CaseState.Open(invoice, customer, policy, jurisdictions.For(customer.Jurisdiction), now);
+            // Only a policy with pace rules needs the customer's history; the rest skip the read.
+            var terms = policy.Pace is null ? policy : CustomerPace.For(policy, await cases.CasesOfAsync(customer.Id, ct));
+            var state = CaseState.Open(invoice, customer, terms, jurisdictions.For(customer.Jurisdiction), now);
             if (await workflows.StartAsync(state, ct))
             {
                 started++;

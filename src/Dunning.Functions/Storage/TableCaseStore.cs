@@ -73,6 +73,19 @@ public sealed class TableCaseStore(DunningTables tables) : ICaseStore
         return [.. result.OrderBy(s => s.InvoiceId.Value, StringComparer.Ordinal)];
     }
 
+    public async Task<IReadOnlyList<CaseState>> CasesOfAsync(CustomerId customer, CancellationToken ct)
+    {
+        var table = await tables.GetAsync(DunningTables.Cases, ct);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {CasePartition} and CustomerId eq {customer.Value}");
+        var result = new List<CaseState>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            result.Add(FromEntity(entity).State);
+        }
+
+        return [.. result.OrderBy(s => s.InvoiceId.Value, StringComparer.Ordinal)];
+    }
+
     public async Task<IReadOnlyList<InvoiceId>> OpenCasesOfAsync(CustomerId customer, CancellationToken ct)
     {
         var table = await tables.GetAsync(DunningTables.Cases, ct);

@@ -35,6 +35,12 @@ public sealed class SqliteCaseStore(Database db) : ICaseStore
             ? Sql.Query(c, null, "SELECT status_json FROM cases ORDER BY invoice_id", Status)
             : Sql.Query(c, null, "SELECT status_json FROM cases WHERE status = $status ORDER BY invoice_id", Status, ("$status", status))));
 
+    public Task<IReadOnlyList<CaseState>> CasesOfAsync(CustomerId customer, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<CaseState>>(db.Read(c => Sql.Query(c, null,
+            "SELECT state_json FROM cases WHERE customer_id = $customer ORDER BY invoice_id",
+            r => DunningJson.Deserialize<CaseState>(r.GetString(0)),
+            ("$customer", customer.Value))));
+
     public Task<IReadOnlyList<InvoiceId>> OpenCasesOfAsync(CustomerId customer, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<InvoiceId>>(db.Read(c => Sql.Query(c, null,
             "SELECT invoice_id FROM cases WHERE customer_id = $customer AND status NOT IN ('flagged', 'closed') ORDER BY invoice_id",

@@ -69,7 +69,7 @@ public class PolicyJsonTests
             }
             """));
 
-        Assert.Contains("policy: unknown property 'windw' (expected one of graceDays, window, cap, ladder, plans, lateCharges, resolution, business, description).", error.Problems);
+        Assert.Contains("policy: unknown property 'windw' (expected one of graceDays, window, cap, ladder, pace, plans, lateCharges, resolution, business, description).", error.Problems);
         Assert.Contains("graceDays: -1 must be between 0 and 365.", error.Problems);
         Assert.Contains("window: start 20:00 must be before end 08:00.", error.Problems);
         Assert.Contains("cap.maxContacts: 0 must be at least 1.", error.Problems);
@@ -105,6 +105,27 @@ public class PolicyJsonTests
         var error = Assert.Throws<PolicyException>(() => PolicyJson.Parse(json));
 
         Assert.Contains(error.Problems, p => p.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Pace_rules_read_both_ladders_and_check_them_like_the_main_one()
+    {
+        var policy = PolicyJson.Parse("""
+            { "pace": { "minimumPaidCases": 3, "slowAverageDaysLate": 21,
+                        "slowLadder": [ { "id": "firm", "dayOffset": 1, "channel": "email", "tone": "firm" },
+                                        { "id": "final", "dayOffset": 10, "channel": "email", "tone": "final", "role": "owner", "template": "final-notice", "deadlineDays": 7 } ] } }
+            """);
+
+        Assert.Equal(new PaceRules(3, 21, policy.Pace!.SlowLadder, 0, null), policy.Pace);
+        Assert.Equal(["firm", "final"], policy.Pace.SlowLadder!.Select(s => s.Id));
+
+        var error = Assert.Throws<PolicyException>(() => PolicyJson.Parse("""
+            { "pace": { "slowAverageDaysLate": 5, "promptAverageDaysLate": 9,
+                        "promptLadder": [ { "id": "g", "dayOffset": 5, "channel": "email", "tone": "friendly", "template": "nope" } ] } }
+            """));
+        Assert.Contains("pace: promptAverageDaysLate (9) must be below slowAverageDaysLate (5).", error.Problems);
+        Assert.Contains(error.Problems, p => p.StartsWith("pace.promptLadder[0].template: 'nope' is not a template", StringComparison.Ordinal));
+        Assert.Contains("pace.promptLadder: has no step 'final', where lateCharges.applyAtStep adds the charges.", error.Problems);
     }
 
     private static string RepoRoot()

@@ -143,7 +143,7 @@ public abstract class CaseStoreContract
     }
 
     [Fact]
-    public async Task Open_cases_of_a_customer_are_those_not_ended_and_of_that_customer_only()
+    public async Task A_customers_cases_are_all_of_theirs_and_the_open_ones_those_not_ended()
     {
         var store = await CreateAsync();
         var closed = CaseDecider.Evolve(PortSamples.Case("CLOSED"), new CaseEvent.CaseClosed(PortSamples.Now, OutcomeKind.Paid, "paid"));
@@ -155,6 +155,8 @@ public abstract class CaseStoreContract
 
         Assert.Equal(["A", "B"], (await store.OpenCasesOfAsync(PortSamples.Customer().Id, default)).Select(i => i.Value));
         Assert.Empty(await store.OpenCasesOfAsync(new CustomerId("NOBODY"), default));
+        Assert.Equal([PortSamples.Case("A"), PortSamples.Case("B"), closed], await store.CasesOfAsync(PortSamples.Customer().Id, default));
+        Assert.Empty(await store.CasesOfAsync(new CustomerId("NOBODY"), default));
     }
 
     [Fact]

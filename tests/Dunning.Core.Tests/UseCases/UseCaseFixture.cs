@@ -12,7 +12,7 @@ public sealed class UseCaseFixture
     {
         Clock = new ManualClock(now);
         Workflows = new InMemoryWorkflows(Cases, Clock);
-        Scan = new DailyScan(Ledger, Workflows, DefaultPolicy.Value, JurisdictionCatalog.Default);
+        Scan = new DailyScan(Ledger, Cases, Workflows, DefaultPolicy.Value, JurisdictionCatalog.Default);
         Commands = new CaseCommands(Cases, Workflows, Clock);
         Webhooks = new PaymentWebhooks(Inbox, Cases, Ledger, Workflows);
         Effects = new CaseEffects(Mailer, Documents, Cases);
