@@ -75,5 +75,4 @@ internal static class Http
         var parsed = ApiParse<T>.Read(body!, required);
         return parsed.Error is { } error ? (null, Answer(error)) : (parsed.Value, null);
     }
-
 }
