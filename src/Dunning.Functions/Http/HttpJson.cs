@@ -100,7 +100,6 @@ internal static class HttpJson
 
     private static IActionResult TooLarge() => Problem(413, "Body too large", $"Send at most {MaxBodyBytes / 1024 / 1024} MB.");
 
-
     private static bool FixedTimeEquals(string given, string expected) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }
