@@ -93,6 +93,7 @@ public static class RandomCases
                 12 => new Resumed(at),
                 13 when random.Next(4) == 0 => new InvoiceVoided(at, "issued in error"),
                 14 when random.Next(3) == 0 => new PaymentReceived(at, new Money(100m, currency == "USD" ? "EUR" : "USD"), "fx-" + i.ToString(CultureInfo.InvariantCulture), "stripe"),
+                15 when random.Next(2) == 0 => new CustomerContacted(at, "INV-SIBLING/step-" + i.ToString(CultureInfo.InvariantCulture), Pick(random, Enum.GetValues<Channel>())),
                 _ => new PaymentReceived(at, Part(random, owed, currency), "pay-" + i.ToString(CultureInfo.InvariantCulture), "stripe"),
             };
 
