@@ -410,6 +410,21 @@ public sealed class HttpContractTests
         await Expect(host, 422, "/api/cases/INV-1/plan", """{"count":5000000,"firstDueDate":"2026-03-17","intervalDays":1}""");
     }
 
+    [Fact]
+    public async Task A_page_on_another_site_cannot_change_anything_through_the_users_browser()
+    {
+        await using var host = await LoopbackHost.StartAsync(Start);
+        await host.ImportAndScanAsync(Sample.InvoiceJson("INV-1", "C1", Due, 1_200m));
+        await Expect(host, 202, "/api/cases/INV-1/pause", """{"reason":"customer on holiday"}""");
+
+        var foreign = await host.PostAsync("/api/cases/INV-1/resume", headers: [new("Origin", "https://evil.example")]);
+        Assert.True(foreign.Code == 403 && foreign.IsProblem, foreign.ToString());
+        Assert.Equal("paused", (await host.CaseAsync("INV-1"))["status"]!["status"]!.GetValue<string>());
+
+        var dashboard = await host.PostAsync("/api/cases/INV-1/resume", headers: [new("Origin", host.Address.GetLeftPart(UriPartial.Authority))]);
+        Assert.True(dashboard.Code == 202, dashboard.ToString());
+    }
+
     private static async Task<JsonNode> Expect(LoopbackHost host, int status, string path, string? body)
     {
         var answer = await host.PostAsync(path, body);

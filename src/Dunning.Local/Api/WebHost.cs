@@ -61,6 +61,22 @@ public static class WebHost
         var web = builder.Build();
         web.UseExceptionHandler(errors => errors.Run(AnswerErrorAsync));
         web.UseStatusCodePages(StatusCodeProblemAsync);
+
+        // A page on another site must not drive this host through the user's browser (a form POST needs no CORS
+        // preflight). Browsers send Origin on cross-site POSTs; payment providers and scripts send none.
+        web.Use(async (context, next) =>
+        {
+            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
+                && context.Request.Headers.Origin is [{ } origin]
+                && !SameOrigin(origin, context.Request))
+            {
+                await Http.Problem(403, "Cross-site request refused", $"A request from {origin} may not change anything on this host.")
+                    .ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
         web.MapOpenApi();
         web.MapGet("/api/health", (LocalApp local) => Http.Json(new { status = "ok", now = local.Clock.GetUtcNow(), simulatedClock = local.Driver is not null }))
             .WithTags("Health")
@@ -132,4 +148,9 @@ public static class WebHost
     {
         public static readonly string Value = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     }
+
+    private static bool SameOrigin(string origin, HttpRequest request) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+        && string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
 }

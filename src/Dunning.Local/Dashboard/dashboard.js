@@ -7,7 +7,7 @@
     open: 'being chased', plan: 'paying by plan or promise', dispute: 'in dispute, contact paused', paused: 'paused by you',
     flagged: 'your decision: court or agency', closed: 'finished',
   };
-  const state = { summary: null, filter: 'all', seen: {}, problems: {}, openCase: null };
+  const state = { summary: null, filter: 'all', seen: {}, problems: {}, openCase: null, now: null, draws: 0, act: freshActions() };
   const $ = (id) => document.getElementById(id);
 
   // ---- small helpers -------------------------------------------------------------------------------------------------
@@ -62,9 +62,12 @@
     try { body = text ? JSON.parse(text) : null; } catch { body = null; }
     if (!response.ok) {
       const detail = (body && (body.detail || body.title)) || response.statusText || 'the host gave no reason';
-      throw new Error(`HTTP ${response.status}: ${detail}`);
+      const error = new Error(`HTTP ${response.status}: ${detail}`);
+      error.status = response.status;
+      error.problem = body && typeof body === 'object' ? body : { detail };
+      throw error;
     }
-    return { body, text };
+    return { body, text, status: response.status };
   }
 
   function showProblems() {
@@ -144,33 +147,57 @@
 
   // ---- one case ------------------------------------------------------------------------------------------------------
   async function openCase(id) {
+    if (state.openCase !== id) {
+      state.act = freshActions();
+      $('case-title').textContent = `Case ${id}`;
+      $('case-body').replaceChildren(el('p', { class: 'muted' }, 'Loading…'));
+    }
     state.openCase = id;
     history.replaceState(null, '', `#case=${encodeURIComponent(id)}`);
-    $('case-title').textContent = `Case ${id}`;
     const dialog = $('case-dialog');
     if (!dialog.open) dialog.showModal();
     await drawCase();
   }
 
+  /**
+   * Draws the open case: its facts and history whenever they changed, its action forms only when the actions that make
+   * sense changed (or after an action), so what a person is typing survives the 10-second refresh.
+   */
   async function drawCase() {
     const id = state.openCase;
     if (!id) return;
     const body = $('case-body');
+    const ticket = ++state.draws; // an older draw that answers late must not overwrite a newer one
     try {
       const [view, files] = await Promise.all([
-        api(`/api/cases/${encodeURIComponent(id)}`).then((r) => r.body),
-        api(`/api/dashboard/cases/${encodeURIComponent(id)}/files`).then((r) => r.body),
+        api(`/api/cases/${encodeURIComponent(id)}`),
+        api(`/api/dashboard/cases/${encodeURIComponent(id)}/files`),
       ]);
-      if (state.openCase !== id) return;
-      body.replaceChildren(...caseParts(view, files));
+      if (state.openCase !== id || ticket !== state.draws) return;
+      $('case-title').textContent = `Case ${view.body.status.invoiceId}: ${view.body.status.customerName}`;
+      const seen = view.text + files.text;
+      if (state.act.seen === seen && $('case-actions')) return;
+      state.act.seen = seen;
+      if (!$('case-actions')) body.replaceChildren(el('div', { id: 'case-facts' }), el('section', { id: 'case-actions', 'aria-labelledby': 'case-actions-title' }), el('div', { id: 'case-history' }));
+      $('case-facts').replaceChildren(...caseParts(view.body));
+      $('case-history').replaceChildren(...historyParts(view.body, files.body));
+      const key = actionsKey(view.body);
+      if (state.act.key !== key) {
+        state.act.key = key;
+        $('case-actions').replaceChildren(...actionParts(view.body).flat(Infinity).filter(Boolean));
+        if (state.act.focus) $('action-said').focus(); // the button pressed is gone: keyboard and screen reader land on the answer
+        state.act.focus = false;
+      }
     } catch (e) {
+      if (state.openCase !== id || ticket !== state.draws) return;
+      state.act.seen = null;
+      state.act.key = null;
       body.replaceChildren(el('p', { class: 'failed', role: 'alert' }, `Could not load case ${id}: ${e.message}`));
     }
   }
 
-  function caseParts(v, files) {
+  function caseParts(v) {
     const s = v.status;
-    $('case-title').textContent = `Case ${s.invoiceId}: ${s.customerName}`;
     const facts = [
       ['Status', el('span', {}, badge(s.status), ` ${s.stage}`)], ['Invoice', `${v.invoiceNumber}, due ${day(v.dueDate)}`],
       ['Amount', money(v.amount)], ['Paid', money(v.paid)], ['Credited', money(v.credited)], ['Balance', money(s.balance)],
@@ -197,6 +224,11 @@
       }
     }
 
+    return parts;
+  }
+
+  function historyParts(v, files) {
+    const parts = [];
     const letters = v.timeline.filter((t) => t.event.channel === 'letter');
     parts.push(el('h3', {}, 'Letters and evidence'),
       letters.length ? table('Letters sent', ['Sent', 'To', 'Subject'], letters.map((t) =>
@@ -214,6 +246,237 @@
         v.signals.map((x) => el('tr', {}, el('td', { class: 'nowrap' }, when(x.receivedAt)), el('td', {}, x.outcome), el('td', {}, x.what), el('td', {}, x.note || '')))));
     }
     return parts;
+  }
+
+  // ---- acting on a case: staff actions over POST /api/cases/{id}/... -------------------------------------------------
+  /** What the actions area remembers for the open case: the last answer in words, refusals per form, what was drawn. */
+  function freshActions() { return { said: null, refused: {}, key: null, seen: null, focus: false }; }
+
+  const isoDay = (d) => d.toISOString().slice(0, 10);
+  const addDays = (dayText, n) => isoDay(new Date(Date.parse(`${dayText}T00:00:00Z`) + n * 86400000));
+  /** Today on the host's clock (which may be simulated), as YYYY-MM-DD in UTC. */
+  const hostToday = () => isoDay(state.now ? new Date(state.now) : new Date());
+  const owed = (m) => (m && m.amount > 0 ? String(m.amount) : null);
+
+  /** The actions that make sense for the case as it is now; the server still judges each one. */
+  function actionsFor(v, today) {
+    const currency = v.amount.currency;
+    const ended = Boolean(v.outcome);
+    const list = [{
+      key: 'payment', title: 'Record a payment', path: 'payments', button: 'Record payment',
+      blurb: 'Money that reached you outside the payment webhooks: a cheque, a bank transfer, cash.',
+      fields: [
+        ['amount', 'Amount', { type: 'number', min: '0.01', step: '0.01', inputmode: 'decimal', required: true, value: owed(v.status.balance) }, `Owed now: ${money(v.status.balance)}.`],
+        ['currency', 'Currency', { type: 'text', required: true, maxlength: '3', size: '4', autocomplete: 'off', spellcheck: 'false', value: currency }, 'The invoice\u2019s currency.'],
+        ['paidAt', 'Paid on', { type: 'date', required: true, max: today, value: today }],
+        ['reference', 'Reference', { type: 'text', required: true, autocomplete: 'off', placeholder: 'cheque 1042, transfer id' }, 'The same reference twice is recorded once.'],
+      ],
+      // Today: no paidAt, so the host uses its own now. Another day: noon UTC, which is that day in most timezones.
+      body: (f) => ({
+        amount: Number(f.amount), currency: f.currency.trim().toUpperCase(),
+        paidAt: f.paidAt && f.paidAt !== today ? `${f.paidAt}T12:00:00Z` : undefined, reference: f.reference.trim(),
+      }),
+    }];
+    if (ended) return list;
+    if (!v.plan && !v.dispute) {
+      list.push({
+        key: 'plan', title: 'Agree a payment plan', path: 'plan', button: 'Agree plan',
+        blurb: `Splits the ${money(v.principal)} owed into equal installments. Reminders pause while the plan runs.`,
+        fields: [
+          ['count', 'Installments', { type: 'number', min: '1', step: '1', required: true, value: '3' }],
+          ['firstDueDate', 'First one due on', { type: 'date', required: true, min: today, value: addDays(today, 7) }],
+          ['intervalDays', 'Days between installments', { type: 'number', min: '1', step: '1', required: true, value: '30' }],
+        ],
+        body: (f) => ({ count: Number(f.count), firstDueDate: f.firstDueDate, intervalDays: Number(f.intervalDays) }),
+      }, {
+        key: 'promise', title: 'Record a promise to pay', path: 'promise', button: 'Record promise',
+        blurb: 'The customer promised to pay by a date. Reminders pause until then.',
+        fields: [
+          ['date', 'Pay by', { type: 'date', required: true, min: today, value: addDays(today, 7) }],
+          ['amount', 'Amount', { type: 'number', min: '0.01', step: '0.01', inputmode: 'decimal', required: true, value: owed(v.principal) }, `At most the ${money(v.principal)} owed.`],
+        ],
+        body: (f) => ({ date: f.date, amount: Number(f.amount) }),
+      });
+    }
+    if (v.dispute) {
+      list.push({
+        key: 'resolve', title: 'Resolve the dispute', path: 'dispute/resolve', button: 'Resolve dispute',
+        blurb: `Open since ${day(v.dispute.openedAt)}: \u201c${v.dispute.reason}\u201d.`,
+        fields: [
+          ['outcome', 'Outcome', { tag: 'select', value: 'rejected', options: [['rejected', 'rejected: the invoice stands, reminders resume'], ['upheld', 'upheld: the customer is right']] }],
+          ['creditAmount', `Credit in ${currency}`, { type: 'number', min: '0.01', step: '0.01', inputmode: 'decimal', disabled: true }, 'Upheld only; leave empty for no credit.'],
+          ['note', 'Note', { type: 'text', autocomplete: 'off' }],
+        ],
+        setup: (form) => {
+          const sync = () => { form.elements.creditAmount.disabled = form.elements.outcome.value !== 'upheld'; };
+          form.elements.outcome.addEventListener('change', sync);
+        },
+        body: (f) => ({ outcome: f.outcome, creditAmount: f.creditAmount ? Number(f.creditAmount) : undefined, note: f.note.trim() || undefined }),
+      });
+    } else {
+      list.push({
+        key: 'dispute', title: 'Open a dispute', path: 'dispute', button: 'Open dispute',
+        blurb: 'The customer contests the invoice. All contact pauses until you resolve the dispute.',
+        fields: [['reason', 'What the customer disputes', { tag: 'textarea', rows: '2', required: true }]],
+        body: (f) => ({ reason: f.reason.trim() }),
+      });
+    }
+    if (v.pause) {
+      list.push({
+        key: 'resume', title: 'Resume the case', path: 'resume', button: 'Resume',
+        blurb: `Paused since ${day(v.pause.at)}: \u201c${v.pause.reason}\u201d${v.pause.until ? `, until ${day(v.pause.until)}` : ''}. Reminders carry on where they stopped.`,
+        fields: [],
+        body: () => null,
+      });
+    } else {
+      list.push({
+        key: 'pause', title: 'Pause the case', path: 'pause', button: 'Pause',
+        blurb: 'No reminders until you resume the case, or until the date you give.',
+        fields: [
+          ['reason', 'Reason', { type: 'text', autocomplete: 'off', placeholder: 'paused by staff' }],
+          ['until', 'Until (optional)', { type: 'date', min: addDays(today, 1) }],
+        ],
+        body: (f) => ({ reason: f.reason.trim() || undefined, until: f.until ? `${f.until}T00:00:00Z` : undefined }),
+      });
+    }
+    if (!v.ceased) {
+      const channels = ['email', 'letter', 'call'].filter((c) => !v.ceasedChannels.includes(c));
+      list.push({
+        key: 'cease', title: 'Stop contacting the customer', path: 'cease', button: 'Stop contact',
+        blurb: 'When the customer asks you to stop, on every channel or on one. This cannot be undone here.',
+        fields: [
+          ['channel', 'Channel', { tag: 'select', value: '', options: [['', 'every channel'], ...channels.map((c) => [c, `${c} only`])] }],
+          ['note', 'Note', { type: 'text', autocomplete: 'off', placeholder: 'asked by phone on …' }],
+        ],
+        body: (f) => ({ channel: f.channel || undefined, note: f.note.trim() || undefined }),
+      });
+    }
+    return list;
+  }
+
+  /** Which forms to offer depends on these; the forms are redrawn (and cleared) only when they change. */
+  const actionsKey = (v) => JSON.stringify([v.status.invoiceId, v.status.status, Boolean(v.plan), Boolean(v.dispute), Boolean(v.pause),
+    v.ceased, v.ceasedChannels, v.amount.currency, v.outcome && v.outcome.kind]);
+
+  function actionParts(v) {
+    const today = hostToday();
+    const list = actionsFor(v, today);
+    const offered = new Set(list.map((a) => a.key));
+    const said = state.act.said;
+    const orphans = Object.entries(state.act.refused).filter(([key]) => !offered.has(key));
+    return [
+      el('h3', { id: 'case-actions-title' }, 'Act on this case'),
+      el('p', { class: 'muted' }, v.outcome
+        ? `The case has ended (${v.outcome.kind}): only a payment can still be recorded. Each action goes to the host at once; its answer shows here.`
+        : 'Each action goes to the host at once; its answer shows here and the case is redrawn.'),
+      el('div', { id: 'action-said', class: `said ${said ? said.kind : ''}`, role: 'status', tabindex: '-1', hidden: !said }, said ? said.text : null),
+      orphans.map(([, refusal]) => el('div', { class: 'refused', role: 'alert', tabindex: '-1' }, el('p', {}, el('strong', {}, refusal.action)), refusalParts(refusal))),
+      list.map((a) => actionForm(v, a)),
+    ];
+  }
+
+  function actionForm(v, action) {
+    const id = (name) => `act-${action.key}-${name}`;
+    const answer = el('div', { id: id('answer'), class: 'form-answer', role: 'alert' });
+    const form = el('form', { class: 'action-form', 'data-action': action.key, 'aria-describedby': id('blurb') },
+      el('p', { id: id('blurb'), class: 'muted' }, action.blurb),
+      action.fields.length ? el('div', { class: 'fields' }, action.fields.map(([name, label, props, hint]) => field(id(name), name, label, props, hint))) : null,
+      el('p', { class: 'form-foot' }, el('button', { type: 'submit', class: 'primary' }, action.button)),
+      answer);
+    if (action.setup) action.setup(form);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      act(v.status.invoiceId, action, form);
+    });
+    const refusal = state.act.refused[action.key];
+    if (refusal) showRefusal(form, refusal);
+    return el('details', { class: 'action', 'data-action': action.key, open: Boolean(refusal) },
+      el('summary', {}, action.title), form);
+  }
+
+  function field(id, name, label, props, hint) {
+    const { tag, options, value, ...rest } = props;
+    const described = hint ? `${id}-hint` : null;
+    let control;
+    if (tag === 'select') {
+      control = el('select', { id, name, 'aria-describedby': described, ...rest },
+        options.map(([v, text]) => el('option', { value: v, selected: v === value }, text)));
+    } else if (tag === 'textarea') {
+      control = el('textarea', { id, name, 'aria-describedby': described, ...rest }, value || '');
+    } else {
+      control = el('input', { id, name, 'aria-describedby': described, value, ...rest });
+    }
+    return el('div', { class: `field field-${name}` },
+      el('label', { for: id }, label), control, hint ? el('small', { id: described }, hint) : null);
+  }
+
+  /** Sends one action and tells the person what the host answered: done, nothing to do, or why not. */
+  async function act(invoiceId, action, form) {
+    const button = form.querySelector('button[type="submit"]');
+    const answer = form.querySelector('.form-answer');
+    const values = Object.fromEntries(new FormData(form).entries());
+    const body = action.body(values);
+    button.disabled = true;
+    button.textContent = 'Sending…';
+    form.setAttribute('aria-busy', 'true');
+    answer.replaceChildren();
+    delete state.act.refused[action.key];
+    for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+    try {
+      const admin = Boolean(sessionStorage.getItem(KEY));
+      const { body: reply, status } = await api(`/api/cases/${encodeURIComponent(invoiceId)}/${action.path}`,
+        { method: 'POST', admin, body: body === null ? undefined : JSON.stringify(body) });
+      const now = reply && reply.case ? ` The case is now ${reply.case.status}, balance ${money(reply.case.balance)}.` : '';
+      state.act.said = status === 202
+        ? { kind: 'done', text: `Done: ${reply.accepted}.${now}` }
+        : { kind: 'unchanged', text: `Nothing changed: ${(reply && reply.unchanged) || 'the case already says so.'}` };
+      state.act.refused = {};
+      state.act.key = null; // redraw the forms: cleared, and the ones that make sense now
+      state.act.seen = null;
+      state.act.focus = true;
+      state.seen = {};
+      if (state.openCase === invoiceId) await refresh();
+    } catch (e) {
+      const problem = e.problem || { detail: e.message };
+      const refusal = { status: e.status, title: problem.title, detail: problem.detail || e.message, errors: Array.isArray(problem.errors) ? problem.errors : [] };
+      if (e.status === 401) refusal.detail += ' Paste the admin key in the Admin panel at the top of the page, then try again.';
+      refusal.action = action.title;
+      state.act.refused[action.key] = refusal;
+      showRefusal(form, refusal);
+      if (e.status === 409 && state.openCase === invoiceId) {
+        // The case moved on since it was drawn: redraw it, so it offers what makes sense now (the refusal stays shown).
+        state.act.seen = null;
+        state.act.key = null;
+        await drawCase();
+        if (!form.isConnected) document.querySelector('#case-actions .refused')?.focus();
+      }
+    } finally {
+      button.disabled = false;
+      button.textContent = action.button;
+      form.removeAttribute('aria-busy');
+    }
+  }
+
+  function refusalParts(r) {
+    const extra = r.errors.filter((x) => x !== r.detail);
+    return [
+      el('p', {}, el('strong', {}, r.status ? `Not done (HTTP ${r.status}${r.title ? `, ${r.title}` : ''}): ` : 'Not done: '), r.detail),
+      r.errors.length > 1 || extra.length ? el('ul', {}, r.errors.map((x) => el('li', {}, x))) : null,
+    ];
+  }
+
+  /** Shows a refusal under its form and marks the fields it names ("count: ..." marks the count field). */
+  function showRefusal(form, refusal) {
+    const answer = form.querySelector('.form-answer');
+    answer.replaceChildren(el('div', { class: 'refused' }, refusalParts(refusal)));
+    for (const text of [refusal.detail, ...refusal.errors]) {
+      const name = /^([A-Za-z]+):/.exec(text || '');
+      const input = name && form.elements.namedItem(name[1]);
+      if (input && input.setAttribute) {
+        input.setAttribute('aria-invalid', 'true');
+        input.setAttribute('aria-errormessage', answer.id);
+      }
+    }
   }
 
   // ---- calls, aging, review ------------------------------------------------------------------------------------------
@@ -253,6 +516,7 @@
   // ---- refresh loop and controls -------------------------------------------------------------------------------------
   async function refresh() {
     await load('Clock', '/api/clock', [], (c) => {
+      state.now = c.now;
       $('clock').textContent = `As of ${when(c.now)}${c.simulated ? ' (simulated clock)' : ''}`;
       $('advance-day').hidden = !c.simulated;
     });
@@ -300,7 +564,7 @@
     $('advance-day').addEventListener('click', () => admin('/api/clock/advance', { days: 1 }, (a) => `clock moved to ${when(a.now)}`));
     $('status-filter').addEventListener('change', (e) => setFilter(e.target.value));
     $('close-case').addEventListener('click', () => $('case-dialog').close());
-    $('case-dialog').addEventListener('close', () => { state.openCase = null; history.replaceState(null, '', location.pathname); });
+    $('case-dialog').addEventListener('close', () => { state.openCase = null; state.act = freshActions(); history.replaceState(null, '', location.pathname); });
     refresh().then(() => {
       const match = /^#case=(.+)$/.exec(location.hash);
       if (match) openCase(decodeURIComponent(match[1]));
