@@ -89,6 +89,18 @@ public sealed record CaseState(
     [JsonIgnore]
     public Money Balance => Invoice.Amount + ChargesTotal - Credited - TotalPaid;
 
+    /// <summary>Principal still owed when the case opened: what collection set out to recover.</summary>
+    [JsonIgnore]
+    public Money OwedAtOpen => (Invoice.Amount - PaidAtOpen).Max(Money.Zero(Currency));
+
+    /// <summary>Everything paid since the case opened, here or in the ledger, net of refunds.</summary>
+    [JsonIgnore]
+    public Money Recovered => (TotalPaid - PaidAtOpen).Max(Money.Zero(Currency));
+
+    /// <summary>What is still owed, never below zero: an overpayment is a credit, not a negative debt.</summary>
+    [JsonIgnore]
+    public Money StillOwed => Balance.Max(Money.Zero(Currency));
+
     [JsonIgnore]
     public Money Overpaid => (-Balance).Max(Money.Zero(Currency));
 

@@ -24,6 +24,9 @@ public sealed record CaseStatus(
     /// <summary>The values <see cref="Status"/> takes, for filters: open, plan, dispute, paused, flagged, closed.</summary>
     public static readonly IReadOnlyList<string> Statuses = ["open", "plan", "dispute", "paused", "flagged", "closed"];
 
+    /// <summary>The statuses of a case that has ended: nothing more is sent, and it is no longer "being worked".</summary>
+    public static readonly IReadOnlyList<string> Ended = ["flagged", "closed"];
+
     public static CaseStatus Of(CaseState state, Decision next, DateTimeOffset now)
     {
         var status = state.Outcome is { } outcome ? (outcome.IsFlag ? "flagged" : "closed")

@@ -19,6 +19,9 @@ public readonly record struct Money
 
     public static Money Zero(string currency) => new(0m, currency);
 
+    /// <summary>The sum of amounts in <paramref name="currency"/> (zero for none); another currency among them is an error.</summary>
+    public static Money Sum(IEnumerable<Money> amounts, string currency) => amounts.Aggregate(Zero(currency), (sum, m) => sum + m);
+
     [JsonIgnore]
     public bool IsZero => Amount == 0m;
 

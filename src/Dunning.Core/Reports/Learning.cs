@@ -90,8 +90,8 @@ public sealed record LearningReport(
                     .Select(c => new CurrencyRecovery(
                         c.Key,
                         c.Count(),
-                        c.Select(Owed).Aggregate(Money.Zero(c.Key), (a, b) => a + b),
-                        c.Select(Recovered).Aggregate(Money.Zero(c.Key), (a, b) => a + b)))
+                        Money.Sum(c.Select(s => s.OwedAtOpen), c.Key),
+                        Money.Sum(c.Select(s => s.Recovered), c.Key)))
                     .ToValueList()))
             .ToValueList();
         return new LearningReport(withinDays, asOf, steps, customers, outcomes);
@@ -106,10 +106,6 @@ public sealed record LearningReport(
         state.Outcome is { Kind: OutcomeKind.Paid or OutcomeKind.Settled } outcome
             ? state.History.LastOrDefault(e => e is CaseEvent.PaymentReceived or CaseEvent.InvoiceUpdated && e.At <= outcome.At)?.At ?? outcome.At
             : null;
-
-    private static Money Owed(CaseState state) => (state.Invoice.Amount - state.PaidAtOpen).Max(Money.Zero(state.Currency));
-
-    private static Money Recovered(CaseState state) => (state.TotalPaid - state.PaidAtOpen).Max(Money.Zero(state.Currency));
 
     /// <summary>Where a step sits on the case's ladder (its day offset), so steps list in ladder order, not alphabetically.</summary>
     private static int LadderDay(CaseState state, string stepId) =>

@@ -37,7 +37,7 @@ public static class CaseTelemetry
                     yield return new("DunningPaymentApplied", Props(("invoiceId", id), ("currency", refund.Amount.Currency)), Metrics(("amount", -(double)refund.Amount.Amount), ("balance", balance)));
                     break;
                 case CaseEvent.CaseFlagged or CaseEvent.CaseClosed when state.Outcome is { } outcome:
-                    yield return new("DunningCaseEnded", Props(("invoiceId", id), ("outcome", Names.Of(outcome.Kind)), ("currency", state.Currency)), Metrics(("balance", balance), ("recovered", (double)state.PaidHere.Amount)));
+                    yield return new("DunningCaseEnded", Props(("invoiceId", id), ("outcome", Names.Of(outcome.Kind)), ("currency", state.Currency)), Metrics(("balance", balance), ("recovered", (double)state.Recovered.Amount)));
                     break;
             }
         }

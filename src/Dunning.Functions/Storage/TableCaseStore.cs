@@ -89,12 +89,15 @@ public sealed class TableCaseStore(DunningTables tables) : ICaseStore
     public async Task<IReadOnlyList<InvoiceId>> OpenCasesOfAsync(CustomerId customer, CancellationToken ct)
     {
         var table = await tables.GetAsync(DunningTables.Cases, ct);
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {CasePartition} and CustomerId eq {customer.Value} and Status ne {"flagged"} and Status ne {"closed"}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {CasePartition} and CustomerId eq {customer.Value}");
         var result = new List<InvoiceId>();
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["StatusJson"], cancellationToken: ct))
         {
-            result.Add(DunningJson.Deserialize<CaseStatus>(entity.GetString("StatusJson")).InvoiceId);
+            var status = DunningJson.Deserialize<CaseStatus>(entity.GetString("StatusJson"));
+            if (!CaseStatus.Ended.Contains(status.Status))
+            {
+                result.Add(status.InvoiceId);
+            }
         }
 
         return [.. result.OrderBy(i => i.Value, StringComparer.Ordinal)];

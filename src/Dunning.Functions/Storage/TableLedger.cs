@@ -132,10 +132,9 @@ public sealed class TableLedger(DunningTables tables) : ILedger
             }
 
             entity["PaymentKeys"] = JsonSerializer.Serialize(keys.Append(key).TakeLast(MaxPaymentKeys));
-            var invoice = FromEntity(entity);
-            var paid = invoice.AmountPaid + amount;
-            entity["PaidMinor"] = paid.ToMinorUnits();
-            entity["OutstandingMinor"] = (invoice.Amount - paid).ToMinorUnits();
+            var invoice = FromEntity(entity).WithPayment(amount);
+            entity["PaidMinor"] = invoice.AmountPaid.ToMinorUnits();
+            entity["OutstandingMinor"] = invoice.Outstanding.ToMinorUnits();
         }, ct, mustExist: true);
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Reflection;
 using Dunning.Cases;
 using Dunning.Common;
@@ -5,7 +6,14 @@ using Dunning.Common;
 namespace Dunning.Local.Api;
 
 /// <summary>One case as the dashboard's table shows it: the status, plus due date, days overdue and what was recovered.</summary>
-public sealed record DashboardCase(CaseStatus Case, DateOnly DueDate, int DaysOverdue, Money Amount, Money Recovered);
+public sealed record DashboardCase(
+    CaseStatus Case,
+    DateOnly DueDate,
+    int DaysOverdue,
+    Money Amount,
+    Money Recovered,
+    [property: JsonIgnore] Money StillOwed,
+    [property: JsonIgnore] bool Flagged);
 
 /// <summary>One currency's money across all cases (currencies are never added together).</summary>
 /// <param name="Currency">ISO 4217 code.</param>
@@ -24,8 +32,6 @@ public sealed record CaseFiles(string DataFolder, IReadOnlyList<string> Letters,
 /// <summary>The dashboard: one static page and a little script over the API, embedded in the executable.</summary>
 public static class DashboardApi
 {
-    private static readonly string[] Working = ["open", "plan", "dispute", "paused"];
-
     private static readonly (string Path, string Resource, string ContentType)[] Files =
     [
         ("/", "index.html", "text/html; charset=utf-8"),
@@ -56,7 +62,6 @@ public static class DashboardApi
     private static async Task<IResult> Summary(LocalApp app, CancellationToken ct)
     {
         var now = app.Clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
         var cases = new List<DashboardCase>();
         foreach (var status in await app.Cases.ListAsync(null, ct))
         {
@@ -66,8 +71,7 @@ public static class DashboardApi
             }
 
             var s = record.State;
-            var recovered = (s.TotalPaid - s.PaidAtOpen).Max(Money.Zero(s.Currency));
-            cases.Add(new DashboardCase(record.Status, s.Invoice.DueDate, today.DayNumber - s.Invoice.DueDate.DayNumber, s.Invoice.Amount, recovered));
+            cases.Add(new DashboardCase(record.Status, s.Invoice.DueDate, s.Invoice.DaysOverdue(CaseClock.LocalDate(s, now)), s.Invoice.Amount, s.Recovered, s.StillOwed, s.Outcome?.IsFlag == true));
         }
 
         var totals = cases
@@ -75,13 +79,12 @@ public static class DashboardApi
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {
-                var zero = Money.Zero(g.Key);
                 return new CurrencyTotals(
                     g.Key,
                     g.Count(),
-                    g.Where(c => Working.Contains(c.Case.Status)).Aggregate(zero, (sum, c) => sum + c.Case.Balance.Max(zero)),
-                    g.Aggregate(zero, (sum, c) => sum + c.Recovered),
-                    g.Where(c => c.Case.Status == "flagged").Aggregate(zero, (sum, c) => sum + c.Case.Balance.Max(zero)));
+                    Money.Sum(g.Where(c => !CaseStatus.Ended.Contains(c.Case.Status)).Select(c => c.StillOwed), g.Key),
+                    Money.Sum(g.Select(c => c.Recovered), g.Key),
+                    Money.Sum(g.Where(c => c.Flagged).Select(c => c.StillOwed), g.Key));
             })
             .ToList();
         return Http.Json(new DashboardSummary(now, totals, cases));

@@ -40,15 +40,14 @@ internal static class DemoSummary
         var money = new Table().Border(TableBorder.Simple).AddColumns("Currency", "Owed when cases opened", "Recovered", "Credited", "Flagged for court or agency", "Written off");
         foreach (var group in states.GroupBy(s => s.Currency).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var zero = Money.Zero(group.Key);
-            Money Sum(IEnumerable<Money> amounts) => amounts.Aggregate(zero, (a, b) => a + b);
+            Money Sum(IEnumerable<Money> amounts) => Money.Sum(amounts, group.Key);
             money.AddRow(
                 group.Key,
-                Format(Sum(group.Select(s => s.Invoice.Amount - s.PaidAtOpen))),
-                Format(Sum(group.Select(s => s.PaidHere))),
+                Format(Sum(group.Select(s => s.OwedAtOpen))),
+                Format(Sum(group.Select(s => s.Recovered))),
                 Format(Sum(group.Select(s => s.Credited))),
-                Format(Sum(group.Where(s => s.Outcome?.IsFlag == true).Select(s => s.Balance))),
-                Format(Sum(group.Where(s => s.Outcome?.Kind == OutcomeKind.WrittenOff).Select(s => s.Balance))));
+                Format(Sum(group.Where(s => s.Outcome?.IsFlag == true).Select(s => s.StillOwed))),
+                Format(Sum(group.Where(s => s.Outcome?.Kind == OutcomeKind.WrittenOff).Select(s => s.StillOwed))));
         }
 
         foreach (var column in money.Columns.Skip(1))

@@ -43,9 +43,9 @@ public sealed class SqliteCaseStore(Database db) : ICaseStore
 
     public Task<IReadOnlyList<InvoiceId>> OpenCasesOfAsync(CustomerId customer, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<InvoiceId>>(db.Read(c => Sql.Query(c, null,
-            "SELECT invoice_id FROM cases WHERE customer_id = $customer AND status NOT IN ('flagged', 'closed') ORDER BY invoice_id",
+            "SELECT invoice_id FROM cases WHERE customer_id = $customer AND status NOT IN (SELECT value FROM json_each($ended)) ORDER BY invoice_id",
             r => new InvoiceId(r.GetString(0)),
-            ("$customer", customer.Value))));
+            ("$customer", customer.Value), ("$ended", System.Text.Json.JsonSerializer.Serialize(CaseStatus.Ended)))));
 
     public Task AddCallTaskAsync(CallTask task, CancellationToken ct)
     {

@@ -78,7 +78,7 @@ public sealed class SqliteLedger(Database db) : ILedger
             }
 
             var invoice = DunningJson.Deserialize<Invoice>(json);
-            invoice = invoice with { AmountPaid = invoice.AmountPaid + amount };
+            invoice = invoice.WithPayment(amount);
             Sql.Execute(c, t, "UPDATE invoices SET json = $json, outstanding = $outstanding WHERE id = $id",
                 ("$id", id.Value), ("$json", DunningJson.Serialize(invoice)), ("$outstanding", invoice.Outstanding.IsPositive ? 1 : 0));
         });

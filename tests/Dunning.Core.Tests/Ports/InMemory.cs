@@ -63,7 +63,7 @@ public sealed class InMemoryLedger : ILedger
 
             if (appliedKeys.Add(key))
             {
-                invoices.AddOrUpdate(id, _ => throw new KeyNotFoundException(id.Value), (_, i) => i with { AmountPaid = i.AmountPaid + amount });
+                invoices.AddOrUpdate(id, _ => throw new KeyNotFoundException(id.Value), (_, i) => i.WithPayment(amount));
             }
         }
 
