@@ -97,6 +97,21 @@ public sealed record CaseState(
     [JsonIgnore]
     public Money Recovered => (TotalPaid - PaidAtOpen).Max(Money.Zero(Currency));
 
+    /// <summary>
+    /// When the money that cleared a paid or settled case came in: the last payment (or ledger update) at or before
+    /// it closed — not the close itself, since a payment recorded by hand may be dated days earlier. A case paid,
+    /// then re-opened by a refund, is not paid; paid again, it counts from the payment that cleared it again.
+    /// </summary>
+    [JsonIgnore]
+    public DateTimeOffset? PaidInFullAt =>
+        Outcome is { Kind: OutcomeKind.Paid or OutcomeKind.Settled } outcome
+            ? History.LastOrDefault(e => e is CaseEvent.PaymentReceived or CaseEvent.InvoiceUpdated && e.At <= outcome.At)?.At ?? outcome.At
+            : null;
+
+    /// <summary>Days from the due date to <see cref="PaidInFullAt"/>, in the customer's own days; null while unpaid.</summary>
+    [JsonIgnore]
+    public int? DaysToPay => PaidInFullAt is { } paid ? CaseClock.LocalDate(this, paid).DayNumber - Invoice.DueDate.DayNumber : null;
+
     /// <summary>What is still owed, never below zero: an overpayment is a credit, not a negative debt.</summary>
     [JsonIgnore]
     public Money StillOwed => Balance.Max(Money.Zero(Currency));

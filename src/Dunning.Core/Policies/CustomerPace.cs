@@ -1,5 +1,4 @@
 using Dunning.Cases;
-using Dunning.Reports;
 
 namespace Dunning.Policies;
 
@@ -7,10 +6,7 @@ namespace Dunning.Policies;
 public static class CustomerPace
 {
     /// <summary>Days from due date to the payment that cleared each paid or settled case, in the customer's own days.</summary>
-    public static IReadOnlyList<int> DaysLate(IEnumerable<CaseState> history) =>
-        [.. history
-            .Where(c => LearningReport.PaidAt(c) is not null)
-            .Select(c => CaseClock.LocalDate(c, LearningReport.PaidAt(c)!.Value).DayNumber - c.Invoice.DueDate.DayNumber)];
+    public static IReadOnlyList<int> DaysLate(IEnumerable<CaseState> history) => [.. history.Select(c => c.DaysToPay).OfType<int>()];
 
     /// <summary>
     /// The policy a new case of this customer runs under: the stricter or gentler ladder when the customer's

@@ -111,10 +111,14 @@ public sealed record DunningPolicy(
     /// <summary>Optional: ladders chosen by the customer's payment history (see <see cref="CustomerPace"/>).</summary>
     public PaceRules? Pace { get; init; }
 
-    /// <summary>The first day the daily scan opens a case: the earliest courtesy nudge or the end of grace.</summary>
+    /// <summary>
+    /// The first day the daily scan opens a case: the earliest courtesy nudge of any ladder a case may run (the pace
+    /// ladders too: which one applies is known only when the case opens), or the end of grace.
+    /// </summary>
     public DateOnly CaseStartDate(DateOnly dueDate)
     {
-        var earliestNudge = Ladder.Count == 0 ? 0 : Math.Min(0, Ladder.Min(s => s.DayOffset));
+        var steps = Ladder.Concat(Pace?.SlowLadder ?? ValueList<LadderStep>.Empty).Concat(Pace?.PromptLadder ?? ValueList<LadderStep>.Empty).ToList();
+        var earliestNudge = steps.Count == 0 ? 0 : Math.Min(0, steps.Min(s => s.DayOffset));
         return dueDate.AddDays(Math.Min(earliestNudge, GraceDays));
     }
 }

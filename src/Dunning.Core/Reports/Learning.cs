@@ -52,7 +52,7 @@ public sealed record LearningReport(
         var all = cases.ToList();
         var within = TimeSpan.FromDays(withinDays);
         var steps = all
-            .SelectMany(c => c.Contacts.Where(x => x.Purpose == ContactPurpose.Ladder).Select(x => (Case: c, Contact: x, PaidAt: PaidAt(c))))
+            .SelectMany(c => c.Contacts.Where(x => x.Purpose == ContactPurpose.Ladder).Select(x => (Case: c, Contact: x, PaidAt: c.PaidInFullAt)))
             .GroupBy(x => x.Contact.StepId, StringComparer.Ordinal)
             .Select(g =>
             {
@@ -68,9 +68,7 @@ public sealed record LearningReport(
             .GroupBy(c => c.Customer.Id)
             .Select(g =>
             {
-                var days = g.Where(c => PaidAt(c) is not null)
-                    .Select(c => (double)(CaseClock.LocalDate(c, PaidAt(c)!.Value).DayNumber - c.Invoice.DueDate.DayNumber))
-                    .ToList();
+                var days = g.Select(c => c.DaysToPay).OfType<int>().Select(d => (double)d).ToList();
                 var latest = g.MaxBy(c => c.OpenedAt)!;
                 return new CustomerPace(g.Key, latest.Customer.Name, days.Count, days.Count == 0 ? null : Math.Round(days.Average(), 1), g.Count(c => c.Outcome is null));
             })
@@ -96,16 +94,6 @@ public sealed record LearningReport(
             .ToValueList();
         return new LearningReport(withinDays, asOf, steps, customers, outcomes);
     }
-
-    /// <summary>
-    /// When the money that cleared a paid or settled case came in: the last payment (or ledger update) at or before
-    /// it closed — not the close itself, since a payment recorded by hand may be dated days earlier. A case paid,
-    /// then re-opened by a refund, is not paid; paid again, it counts from the payment that cleared it again.
-    /// </summary>
-    internal static DateTimeOffset? PaidAt(CaseState state) =>
-        state.Outcome is { Kind: OutcomeKind.Paid or OutcomeKind.Settled } outcome
-            ? state.History.LastOrDefault(e => e is CaseEvent.PaymentReceived or CaseEvent.InvoiceUpdated && e.At <= outcome.At)?.At ?? outcome.At
-            : null;
 
     /// <summary>Where a step sits on the case's ladder (its day offset), so steps list in ladder order, not alphabetically.</summary>
     private static int LadderDay(CaseState state, string stepId) =>

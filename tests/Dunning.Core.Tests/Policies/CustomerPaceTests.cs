@@ -62,6 +62,16 @@ public class CustomerPaceTests
     }
 
     [Fact]
+    public void A_pace_ladder_with_an_earlier_courtesy_nudge_makes_the_scan_open_cases_early_enough_for_it()
+    {
+        var nudging = ValueList.Of([new LadderStep("early-nudge", -5, Channel.Email, Tone.Friendly, ContactRole.Billing, "courtesy"), .. Gentle]);
+        var policy = Policy with { Pace = Policy.Pace! with { PromptLadder = nudging } };
+
+        Assert.Equal(DueDate.AddDays(-5), policy.CaseStartDate(DueDate));
+        Assert.Equal(DueDate.AddDays(-3), DefaultPolicy.Value.CaseStartDate(DueDate));
+    }
+
+    [Fact]
     public void Unpaid_cases_are_not_counted_as_paid_on_time()
     {
         var unpaid = Run.Start(Case(policy: Relaxed())).ToEnd().State;
