@@ -51,7 +51,8 @@ public sealed class DurableWorkflows(DurableTaskClient client, ICaseStore cases)
         var json = DunningJson.Serialize(signal);
         for (var attempt = 0; ; attempt++)
         {
-            var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct)
+            // Without inputs and outputs: a running case is only raised an event, and its state can be large.
+            var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, ct)
                 ?? throw new KeyNotFoundException($"There is no case for invoice '{id}' to signal.");
             if (!instance.IsCompleted)
             {
@@ -93,7 +94,9 @@ public sealed class DurableWorkflows(DurableTaskClient client, ICaseStore cases)
     /// <summary>A completed orchestration's output is its final state; a failed or terminated one falls back to the projection.</summary>
     private async Task<CaseState> LastStateAsync(InvoiceId id, OrchestrationMetadata instance, CancellationToken ct)
     {
-        if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed && instance.ReadOutputAs<string>() is { Length: > 0 } output)
+        if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed
+            && await client.GetInstanceAsync(instance.InstanceId, getInputsAndOutputs: true, ct) is { } finished
+            && finished.ReadOutputAs<string>() is { Length: > 0 } output)
         {
             return DunningJson.Deserialize<CaseState>(output);
         }
