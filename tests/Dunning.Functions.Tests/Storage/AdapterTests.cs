@@ -82,11 +82,13 @@ public sealed class AdapterTests
         var second = await store.SaveLetterAsync(id, "step/letter", new Message("Subject", "text", "<p>second</p>"), default);
         var bundle = new EvidenceBundle(id, PortSamples.Now, ValueList.Of(new EvidenceFile("timeline.json", "application/json", "[]")));
         var evidence = await store.SaveEvidenceAsync(id, bundle, default);
-        await store.SaveEvidenceAsync(id, bundle, default);
+        await store.SaveEvidenceAsync(id, bundle with { Files = ValueList.Of(new EvidenceFile("timeline.json", "application/json", "[\"second\"]")) }, default);
 
         Assert.Equal(first, second);
         var letter = await container.GetBlobClient("letters/INV-1/" + Uri.EscapeDataString("step/letter") + ".html").DownloadContentAsync();
         Assert.Equal("<p>first</p>", letter.Value.Content.ToString());
         Assert.EndsWith("evidence/INV-1/", evidence, StringComparison.Ordinal);
+        var timeline = await container.GetBlobClient("evidence/INV-1/timeline.json").DownloadContentAsync();
+        Assert.Equal("[]", timeline.Value.Content.ToString());
     }
 }
