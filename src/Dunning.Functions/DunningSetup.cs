@@ -130,8 +130,6 @@ public sealed class DunningApp(
     AgingQuery aging,
     IConfiguration configuration)
 {
-    public ILedger Ledger => ledger;
-
     public ICaseStore Cases => cases;
 
     public TimeProvider Time => time;
@@ -149,6 +147,4 @@ public sealed class DunningApp(
     public PaymentWebhooks Webhooks(DurableTaskClient client) => new(inbox, cases, ledger, Workflows(client));
 
     public LedgerImport Import(DurableTaskClient client) => new(ledger, cases, Workflows(client), time);
-
-    public CustomerCap CustomerCap(DurableTaskClient client) => new(cases, Workflows(client));
 }

@@ -24,7 +24,6 @@ public sealed class LocalApp
         Policy = policy;
         Clock = clock;
         ScanAt = scanAt;
-        Logs = logs;
         Database = Database.Open(Path.Combine(DataFolder, Database.FileName));
         Ledger = new SqliteLedger(Database);
         Cases = new SqliteCaseStore(Database);
@@ -52,8 +51,6 @@ public sealed class LocalApp
     public TimeProvider Clock { get; }
 
     public TimeOnly ScanAt { get; }
-
-    public ILoggerFactory Logs { get; }
 
     public Database Database { get; }
 

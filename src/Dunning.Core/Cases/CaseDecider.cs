@@ -407,7 +407,7 @@ public static class CaseDecider
 
     private static string Day(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
-    public static string Name(Channel channel) => channel switch
+    private static string Name(Channel channel) => channel switch
     {
         Channel.Email => "email",
         Channel.Letter => "post",

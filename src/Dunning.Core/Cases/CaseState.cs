@@ -125,9 +125,6 @@ public sealed record CaseState(
     [JsonIgnore]
     public IEnumerable<CaseEvent.ContactMade> Contacts => History.OfType<CaseEvent.ContactMade>();
 
-    [JsonIgnore]
-    public bool HasEngaged => History.Any(e => e is CaseEvent.PaymentReceived or CaseEvent.PlanAgreed or CaseEvent.DisputeOpened);
-
     public bool IsChannelOpen(Channel channel) =>
         !Ceased && !CeasedChannels.Contains(channel) && !Customer.OptedOut.Contains(channel);
 

@@ -29,12 +29,6 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 
     public ValueList<T> AddRange(IEnumerable<T> more) => new(items.AddRange(more));
 
-    public ValueList<T> Remove(T item) => new(items.Remove(item));
-
-    public ValueList<T> Replace(T oldItem, T newItem) => new(items.Replace(oldItem, newItem));
-
-    public ValueList<T> SetItem(int index, T item) => new(items.SetItem(index, item));
-
     public bool Equals(ValueList<T>? other) =>
         other is not null && items.AsSpan().SequenceEqual(other.items.AsSpan(), EqualityComparer<T>.Default);
 

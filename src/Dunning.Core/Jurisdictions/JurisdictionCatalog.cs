@@ -105,9 +105,6 @@ public sealed class JurisdictionCatalog
 
     public JurisdictionFacts For(string code) => For(Jurisdiction.Parse(code));
 
-    /// <summary>True when <paramref name="code"/> has an entry of its own (no fallback).</summary>
-    public bool Contains(string code) => entries.ContainsKey(code.Trim().ToUpperInvariant());
-
     /// <summary>The first entry's fact; an entry that set the fact to null has none, and stops the search.</summary>
     private static T? First<T>(List<Entry> chain, string field, Func<Entry, T?> fact)
         where T : class

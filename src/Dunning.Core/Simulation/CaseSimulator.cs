@@ -9,7 +9,7 @@ public sealed record SimulatedCase(CaseState Initial, ValueList<CaseEvent> Scrip
 
 public sealed record SimulatedContact(InvoiceId InvoiceId, DateTimeOffset At, string StepId, Channel Channel, string Recipient, string Subject);
 
-public sealed record SimulatedRun(CaseState Final, ValueList<SimulatedContact> Contacts, int Transitions, ValueList<string> RefusedSignals);
+public sealed record SimulatedRun(CaseState Final, ValueList<SimulatedContact> Contacts, int Transitions);
 
 /// <summary>
 /// Drives the decider over many cases on a simulated clock: the engine of tests, of `dunning
@@ -39,7 +39,6 @@ public static class CaseSimulator
 
         var answers = new HashSet<CaseEvent>(ReferenceEqualityComparer.Instance);
         var contacts = new List<SimulatedContact>();
-        var refused = new List<string>();
         for (var transitions = 0; transitions < MaxTransitionsPerCase; transitions++)
         {
             while (pending.TryPeek(out var signal, out var at) && at <= now)
@@ -49,10 +48,6 @@ public static class CaseSimulator
                 if (CaseRules.Check(state, signal) is CommandResult.Accepted)
                 {
                     state = CaseDecider.Evolve(state, signal);
-                }
-                else
-                {
-                    refused.Add($"{signal.At:yyyy-MM-dd} {CaseStatus.Describe(signal)}");
                 }
             }
 
@@ -84,7 +79,7 @@ public static class CaseSimulator
                     var next = Earliest(wait.Until, pending.TryPeek(out _, out var signalAt) ? signalAt : null);
                     if (next is null || next > until)
                     {
-                        return new SimulatedRun(state, contacts.ToValueList(), transitions, refused.ToValueList());
+                        return new SimulatedRun(state, contacts.ToValueList(), transitions);
                     }
 
                     now = next.Value > now ? next.Value : now;
@@ -92,7 +87,7 @@ public static class CaseSimulator
                 case Decision.Ended:
                     if (!pending.TryPeek(out _, out var lateAt) || lateAt > until)
                     {
-                        return new SimulatedRun(state, contacts.ToValueList(), transitions, refused.ToValueList());
+                        return new SimulatedRun(state, contacts.ToValueList(), transitions);
                     }
 
                     now = lateAt > now ? lateAt : now;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dunning.Common;
 using Dunning.Customers;
 using Dunning.Invoices;
@@ -113,6 +112,4 @@ internal static class DemoBusiness
         due,
         new Money(amount, currency),
         Money.Zero(currency));
-
-    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

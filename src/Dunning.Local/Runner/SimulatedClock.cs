@@ -15,6 +15,4 @@ public sealed class SimulatedClock(DateTimeOffset start) : TimeProvider
     }
 
     public override DateTimeOffset GetUtcNow() => Now;
-
-    public void Advance(TimeSpan by) => Now += by;
 }
