@@ -91,6 +91,7 @@ public static class DunningSetup
         services.AddSingleton<Func<DurableTaskClient, CustomerCap>>(sp =>
             client => new CustomerCap(sp.GetRequiredService<ICaseStore>(), new DurableWorkflows(client, sp.GetRequiredService<ICaseStore>())));
         services.AddSingleton<AgingQuery>();
+        services.AddSingleton<CaseReports>();
         services.AddSingleton<DunningApp>();
         return services;
     }
@@ -128,6 +129,7 @@ public sealed class DunningApp(
     JurisdictionCatalog jurisdictions,
     TimeProvider time,
     AgingQuery aging,
+    CaseReports reports,
     IConfiguration configuration)
 {
     public ICaseStore Cases => cases;
@@ -135,6 +137,8 @@ public sealed class DunningApp(
     public TimeProvider Time => time;
 
     public AgingQuery Aging => aging;
+
+    public CaseReports Reports => reports;
 
     public IConfiguration Configuration => configuration;
 

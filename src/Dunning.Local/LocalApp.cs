@@ -38,6 +38,7 @@ public sealed class LocalApp
         Commands = new CaseCommands(Cases, Workflows, clock);
         Webhooks = new PaymentWebhooks(Inbox, Cases, Ledger, Workflows);
         Aging = new AgingQuery(Ledger, Cases);
+        Reports = new CaseReports(Cases, clock);
         Import = new LedgerImport(Ledger, Cases, Workflows, clock);
         Driver = clock is SimulatedClock simulated
             ? new ClockDriver(Database, simulated, Scan, Runner, scanAt, logs.CreateLogger<ClockDriver>())
@@ -77,6 +78,8 @@ public sealed class LocalApp
     public PaymentWebhooks Webhooks { get; }
 
     public AgingQuery Aging { get; }
+
+    public CaseReports Reports { get; }
 
     public LedgerImport Import { get; }
 

@@ -110,8 +110,8 @@ public sealed partial class CrashTests(ITestOutputHelper output)
         // Same cases, balances, outcomes and timelines.
         var expected = LocalApp.Open(reference);
         var actual = LocalApp.Open(crashed);
-        var expectedStates = expected.Cases.AllStates();
-        var actualStates = actual.Cases.AllStates();
+        var expectedStates = (await expected.Cases.AllAsync(default)).Select(r => r.State).ToList();
+        var actualStates = (await actual.Cases.AllAsync(default)).Select(r => r.State).ToList();
         Assert.Equal(expectedStates.Select(s => s.InvoiceId), actualStates.Select(s => s.InvoiceId));
         foreach (var (want, got) in expectedStates.Zip(actualStates))
         {

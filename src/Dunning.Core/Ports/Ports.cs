@@ -50,6 +50,9 @@ public interface ICaseStore
     /// <summary>Cases, optionally only those whose <see cref="CaseStatus.Status"/> equals <paramref name="status"/>.</summary>
     Task<IReadOnlyList<CaseStatus>> ListAsync(string? status, CancellationToken ct);
 
+    /// <summary>Every case with its state and status, in one read (reports and the dashboard).</summary>
+    Task<IReadOnlyList<CaseRecord>> AllAsync(CancellationToken ct);
+
     /// <summary>Every case of the customer, ended or not: their payment history.</summary>
     Task<IReadOnlyList<CaseState>> CasesOfAsync(CustomerId customer, CancellationToken ct);
 

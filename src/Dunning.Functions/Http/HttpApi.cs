@@ -1,8 +1,6 @@
-using System.Globalization;
 using Dunning.Api;
 using Dunning.Cases;
 using Dunning.Common;
-using Dunning.Reports;
 using Dunning.UseCases;
 using Dunning.Webhooks;
 using Microsoft.AspNetCore.Http;
@@ -181,15 +179,9 @@ public sealed class HttpApi(DunningApp app, ILogger<HttpApi> logger)
             return denied;
         }
 
-        DateOnly day;
-        var asOf = req.Query["asOf"].FirstOrDefault();
-        if (asOf is null)
+        if (ApiQuery.AsOf(req.Query["asOf"].FirstOrDefault(), DateOnly.FromDateTime(app.Time.GetUtcNow().UtcDateTime), out var day) is { } bad)
         {
-            day = DateOnly.FromDateTime(app.Time.GetUtcNow().UtcDateTime);
-        }
-        else if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
-        {
-            return HttpJson.Problem(400, "Not a date", $"asOf: '{asOf}' is not a date (YYYY-MM-DD).");
+            return HttpJson.Answer(bad);
         }
 
         var report = await app.Aging.AgingAsync(day, req.HttpContext.RequestAborted);
@@ -208,16 +200,9 @@ public sealed class HttpApi(DunningApp app, ILogger<HttpApi> logger)
             return denied;
         }
 
-        var days = LearningReport.DefaultWithinDays;
-        var within = req.Query["within"].FirstOrDefault();
-        if (within is not null
-            && (!int.TryParse(within, NumberStyles.None, CultureInfo.InvariantCulture, out days) || days is < 1 or > LearningReport.MaxWithinDays))
-        {
-            return HttpJson.Problem(400, "Not a number of days", $"within: '{within}' is not a whole number of days from 1 to {LearningReport.MaxWithinDays}.");
-        }
-
-        var records = await AllCasesAsync(req.HttpContext.RequestAborted);
-        return HttpJson.Json(LearningReport.Build(records.Select(r => r.State), days, app.Time.GetUtcNow()));
+        return ApiQuery.Within(req.Query["within"].FirstOrDefault(), out var days) is { } bad
+            ? HttpJson.Answer(bad)
+            : HttpJson.Json(await app.Reports.LearningAsync(days, req.HttpContext.RequestAborted));
     }
 
     [Function("DigestReport")]
@@ -229,43 +214,9 @@ public sealed class HttpApi(DunningApp app, ILogger<HttpApi> logger)
             return denied;
         }
 
-        DateTimeOffset from;
-        var since = req.Query["since"].FirstOrDefault();
-        if (since is null)
-        {
-            from = app.Time.GetUtcNow().AddHours(-24);
-        }
-        else if (DateOnly.TryParseExact(since, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            from = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        }
-        else if (!DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out from))
-        {
-            return HttpJson.Problem(400, "Not a date or an instant", $"since: '{since}' is not a date (YYYY-MM-DD) or an ISO 8601 instant.");
-        }
-
-        var ct = req.HttpContext.RequestAborted;
-        var records = await AllCasesAsync(ct);
-        return HttpJson.Json(Digest.Build(records, await app.Cases.CallTasksAsync(ct), from.ToUniversalTime()));
-    }
-
-    /// <summary>
-    /// Every case with its state, for the reports. <see cref="Ports.ICaseStore"/> has no "every state" read, so this lists
-    /// every case and reads each one: one table read per case, fine for a small business's hundreds of cases (and these
-    /// reports are asked for once a day), not for many thousands.
-    /// </summary>
-    private async Task<List<CaseRecord>> AllCasesAsync(CancellationToken ct)
-    {
-        var records = new List<CaseRecord>();
-        foreach (var status in await app.Cases.ListAsync(null, ct))
-        {
-            if (await app.Cases.GetAsync(status.InvoiceId, ct) is { } record)
-            {
-                records.Add(record);
-            }
-        }
-
-        return records;
+        return ApiQuery.Since(req.Query["since"].FirstOrDefault(), out var from) is { } bad
+            ? HttpJson.Answer(bad)
+            : HttpJson.Json(await app.Reports.DigestAsync(from, req.HttpContext.RequestAborted));
     }
 
     private async Task<IActionResult> ImportAsync(HttpRequest req, DurableTaskClient client, bool customers)

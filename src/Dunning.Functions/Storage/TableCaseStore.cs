@@ -73,6 +73,18 @@ public sealed class TableCaseStore(DunningTables tables) : ICaseStore
         return [.. result.OrderBy(s => s.InvoiceId.Value, StringComparer.Ordinal)];
     }
 
+    public async Task<IReadOnlyList<CaseRecord>> AllAsync(CancellationToken ct)
+    {
+        var table = await tables.GetAsync(DunningTables.Cases, ct);
+        var result = new List<CaseRecord>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {CasePartition}"), cancellationToken: ct))
+        {
+            result.Add(FromEntity(entity));
+        }
+
+        return [.. result.OrderBy(r => r.State.InvoiceId.Value, StringComparer.Ordinal)];
+    }
+
     public async Task<IReadOnlyList<CaseState>> CasesOfAsync(CustomerId customer, CancellationToken ct)
     {
         var table = await tables.GetAsync(DunningTables.Cases, ct);

@@ -63,13 +63,8 @@ public static class DashboardApi
     {
         var now = app.Clock.GetUtcNow();
         var cases = new List<DashboardCase>();
-        foreach (var status in await app.Cases.ListAsync(null, ct))
+        foreach (var record in await app.Cases.AllAsync(ct))
         {
-            if (await app.Cases.GetAsync(status.InvoiceId, ct) is not { } record)
-            {
-                continue;
-            }
-
             var s = record.State;
             cases.Add(new DashboardCase(record.Status, s.Invoice.DueDate, s.Invoice.DaysOverdue(CaseClock.LocalDate(s, now)), s.Invoice.Amount, s.Recovered, s.StillOwed, s.Outcome?.IsFlag == true));
         }

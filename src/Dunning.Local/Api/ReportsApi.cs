@@ -1,5 +1,4 @@
-using System.Globalization;
-using Dunning.Cases;
+using Dunning.Api;
 using Dunning.Reports;
 
 namespace Dunning.Local.Api;
@@ -29,33 +28,11 @@ public static class ReportsApi
         return reports;
     }
 
-    /// <summary>The learning report over every case, as of the data folder's clock.</summary>
-    internal static LearningReport BuildLearning(LocalApp app, int withinDays) =>
-        LearningReport.Build(app.Cases.AllStates(), withinDays, app.Clock.GetUtcNow());
-
-    /// <summary>The digest since <paramref name="since"/>: every case's state with its stored status, and the call tasks.</summary>
-    internal static async Task<Digest> BuildDigestAsync(LocalApp app, DateTimeOffset since, CancellationToken ct)
-    {
-        var statuses = (await app.Cases.ListAsync(null, ct)).ToDictionary(s => s.InvoiceId);
-        var records = app.Cases.AllStates()
-            .Where(s => statuses.ContainsKey(s.InvoiceId))
-            .Select(s => new CaseRecord(s, statuses[s.InvoiceId]));
-        return Digest.Build(records, await app.Cases.CallTasksAsync(ct), since);
-    }
-
-    /// <summary>The digest's default start: a day before now on the data folder's clock.</summary>
-    internal static DateTimeOffset DefaultSince(LocalApp app) => app.Clock.GetUtcNow().AddHours(-24);
-
     private static async Task<IResult> Aging(string? asOf, HttpRequest request, LocalApp app, CancellationToken ct)
     {
-        DateOnly day;
-        if (asOf is null)
+        if (ApiQuery.AsOf(asOf, DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime), out var day) is { } bad)
         {
-            day = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime);
-        }
-        else if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
-        {
-            return Http.Problem(400, "Not a date", $"asOf: '{asOf}' is not a date (YYYY-MM-DD).");
+            return Http.Answer(bad);
         }
 
         var report = await app.Aging.AgingAsync(day, ct);
@@ -63,34 +40,9 @@ public static class ReportsApi
         return wantsCsv ? TypedResults.Text(report.ToCsv(), "text/csv; charset=utf-8") : Http.Json(report);
     }
 
-    private static IResult Learning(string? within, LocalApp app)
-    {
-        var days = LearningReport.DefaultWithinDays;
-        if (within is not null
-            && (!int.TryParse(within, NumberStyles.None, CultureInfo.InvariantCulture, out days) || days is < 1 or > LearningReport.MaxWithinDays))
-        {
-            return Http.Problem(400, "Not a number of days", $"within: '{within}' is not a whole number of days from 1 to {LearningReport.MaxWithinDays}.");
-        }
+    private static async Task<IResult> Learning(string? within, LocalApp app, CancellationToken ct) =>
+        ApiQuery.Within(within, out var days) is { } bad ? Http.Answer(bad) : Http.Json(await app.Reports.LearningAsync(days, ct));
 
-        return Http.Json(BuildLearning(app, days));
-    }
-
-    private static async Task<IResult> DailyDigest(string? since, LocalApp app, CancellationToken ct)
-    {
-        DateTimeOffset from;
-        if (since is null)
-        {
-            from = DefaultSince(app);
-        }
-        else if (DateOnly.TryParseExact(since, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            from = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        }
-        else if (!DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out from))
-        {
-            return Http.Problem(400, "Not a date or an instant", $"since: '{since}' is not a date (YYYY-MM-DD) or an ISO 8601 instant.");
-        }
-
-        return Http.Json(await BuildDigestAsync(app, from.ToUniversalTime(), ct));
-    }
+    private static async Task<IResult> DailyDigest(string? since, LocalApp app, CancellationToken ct) =>
+        ApiQuery.Since(since, out var from) is { } bad ? Http.Answer(bad) : Http.Json(await app.Reports.DigestAsync(from, ct));
 }

@@ -252,7 +252,7 @@ internal static class Commands
         format.AcceptOnlyFromAmong("text", "json");
         var command = new Command("learn", "Learn from past cases: which ladder step converts (share of cases paid in full within DAYS of it; " +
             "steps sent less than DAYS ago are left out as too recent to tell), days to pay by customer, and recovery by outcome per currency.") { within, format };
-        command.SetAction((parse, ct) =>
+        command.SetAction(async (parse, ct) =>
         {
             var days = parse.GetValue(within);
             if (days is < 1 or > LearningReport.MaxWithinDays)
@@ -260,9 +260,9 @@ internal static class Commands
                 throw new CliException($"--within: {days} is not a number of days from 1 to {LearningReport.MaxWithinDays}.");
             }
 
-            var report = ReportsApi.BuildLearning(Open(parse), days);
+            var report = await Open(parse).Reports.LearningAsync(days, ct);
             Console.Out.Write(parse.GetValue(format) == "json" ? DunningJson.Serialize(report, indented: true) + "\n" : report.ToText());
-            return Task.FromResult(CommandLine.Ok);
+            return CommandLine.Ok;
         });
         return command;
     }
@@ -277,8 +277,8 @@ internal static class Commands
         command.SetAction(async (parse, ct) =>
         {
             var app = Open(parse);
-            var from = parse.GetValue(since) is { } text ? CommandLine.Instant(text, "--since", TimeOnly.MinValue) : ReportsApi.DefaultSince(app);
-            var digest = await ReportsApi.BuildDigestAsync(app, from, ct);
+            DateTimeOffset? from = parse.GetValue(since) is { } text ? CommandLine.Instant(text, "--since", TimeOnly.MinValue) : null;
+            var digest = await app.Reports.DigestAsync(from, ct);
             Console.Out.Write(parse.GetValue(format) == "json" ? DunningJson.Serialize(digest, indented: true) + "\n" : digest.ToText());
             return CommandLine.Ok;
         });

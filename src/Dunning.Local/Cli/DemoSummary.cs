@@ -12,7 +12,7 @@ internal static class DemoSummary
 {
     public static async Task PrintAsync(LocalApp app, IReadOnlyList<Demo.StoryLine> story, AdvanceResult run, TimeSpan elapsed, CancellationToken ct)
     {
-        var states = app.Cases.AllStates();
+        var states = (await app.Cases.AllAsync(ct)).Select(r => r.State).ToList();
         var callTasks = await app.Cases.CallTasksAsync(ct);
         var review = await app.Inbox.ReviewAsync(ct);
         var inv = CultureInfo.InvariantCulture;

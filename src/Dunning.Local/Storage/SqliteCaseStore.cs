@@ -35,6 +35,11 @@ public sealed class SqliteCaseStore(Database db) : ICaseStore
             ? Sql.Query(c, null, "SELECT status_json FROM cases ORDER BY invoice_id", Status)
             : Sql.Query(c, null, "SELECT status_json FROM cases WHERE status = $status ORDER BY invoice_id", Status, ("$status", status))));
 
+    public Task<IReadOnlyList<CaseRecord>> AllAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<CaseRecord>>(db.Read(c => Sql.Query(c, null,
+            "SELECT state_json, status_json FROM cases ORDER BY invoice_id",
+            r => new CaseRecord(DunningJson.Deserialize<CaseState>(r.GetString(0)), DunningJson.Deserialize<CaseStatus>(r.GetString(1))))));
+
     public Task<IReadOnlyList<CaseState>> CasesOfAsync(CustomerId customer, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<CaseState>>(db.Read(c => Sql.Query(c, null,
             "SELECT state_json FROM cases WHERE customer_id = $customer ORDER BY invoice_id",
@@ -58,10 +63,6 @@ public sealed class SqliteCaseStore(Database db) : ICaseStore
     public Task<IReadOnlyList<CallTask>> CallTasksAsync(CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<CallTask>>(db.Read(c => Sql.Query(c, null,
             "SELECT json FROM call_tasks ORDER BY created_at, key", r => DunningJson.Deserialize<CallTask>(r.GetString(0)))));
-
-    /// <summary>Every case's full state (reports, the demo's summary, learning).</summary>
-    public IReadOnlyList<CaseState> AllStates() =>
-        db.Read(c => Sql.Query(c, null, "SELECT state_json FROM cases ORDER BY invoice_id", r => DunningJson.Deserialize<CaseState>(r.GetString(0))));
 
     private static CaseStatus Status(Microsoft.Data.Sqlite.SqliteDataReader r) => DunningJson.Deserialize<CaseStatus>(r.GetString(0));
 }

@@ -90,6 +90,9 @@ public sealed class InMemoryCaseStore : ICaseStore
     public Task<IReadOnlyList<CaseStatus>> ListAsync(string? status, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<CaseStatus>>([.. records.Values.Select(r => r.Status).Where(s => status is null || s.Status == status).OrderBy(s => s.InvoiceId.Value, StringComparer.Ordinal)]);
 
+    public Task<IReadOnlyList<CaseRecord>> AllAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<CaseRecord>>([.. records.Values.OrderBy(r => r.State.InvoiceId.Value, StringComparer.Ordinal)]);
+
     public Task<IReadOnlyList<CaseState>> CasesOfAsync(CustomerId customer, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<CaseState>>([.. records.Values
             .Where(r => r.State.Customer.Id == customer)

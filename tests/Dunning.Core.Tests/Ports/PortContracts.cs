@@ -138,6 +138,7 @@ public abstract class CaseStoreContract
         await store.SaveAsync(PortSamples.Record(resolved), default);
 
         Assert.Equal(["A", "B"], (await store.ListAsync(null, default)).Select(s => s.InvoiceId.Value).Order(StringComparer.Ordinal));
+        Assert.Equal([PortSamples.Record(resolved), PortSamples.Record(PortSamples.Case("B"))], await store.AllAsync(default));
         Assert.Equal(["B"], (await store.ListAsync("dispute", default)).Select(s => s.InvoiceId.Value));
         Assert.Equal(["A"], (await store.ListAsync("open", default)).Select(s => s.InvoiceId.Value));
     }
