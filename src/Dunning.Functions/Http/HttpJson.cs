@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Dunning.Api;
 using Dunning.Common;
@@ -12,12 +10,7 @@ namespace Dunning.Functions.Http;
 /// <summary>The plumbing every route shares: answers in the core's JSON shape, bodies read as sent, the admin key.</summary>
 internal static class HttpJson
 {
-    public const int MaxBodyBytes = 4 * 1024 * 1024;
-
-    /// <summary>The header the admin key goes in (the same as the local host's).</summary>
-    public const string AdminKeyHeader = "X-Admin-Key";
-
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+    public const string AdminKeyHeader = ApiRequest.AdminKeyHeader;
 
     /// <summary>The core's answer (a body or an RFC 9457 problem) as an HTTP result.</summary>
     public static IActionResult Answer(ApiAnswer answer) => new ContentResult
@@ -40,7 +33,7 @@ internal static class HttpJson
     {
         var expected = DunningSettings.Secret(configuration[$"{DunningSettings.Section}:AdminKey"]);
         var given = request.Headers[AdminKeyHeader].ToString();
-        return expected is not null && FixedTimeEquals(given, expected)
+        return ApiRequest.IsAdminKey(given, expected)
             ? null
             : Problem(401, "Admin key required", $"Send the admin key in the {AdminKeyHeader} header (app setting Dunning__AdminKey).");
     }
@@ -48,58 +41,22 @@ internal static class HttpJson
     /// <summary>An invoice id from the route, or the 400 that says why it cannot be one.</summary>
     public static bool TryInvoiceId(string text, out InvoiceId id, out IActionResult? problem)
     {
-        problem = InvoiceId.TryParse(text, out id) ? null : Problem(400, "Not an invoice id", Id.Problem(text, "invoiceId")!);
+        problem = ApiRequest.InvoiceId(text, out id) is { } bad ? Answer(bad) : null;
         return problem is null;
     }
 
-    /// <summary>The raw body as sent, decoded as UTF-8 without changing a byte that verifies (webhook signatures need this).</summary>
+    /// <summary>The raw body as sent (see <see cref="ApiRequest.ReadBodyAsync"/>).</summary>
     public static async Task<(string? Body, IActionResult? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return (null, TooLarge());
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return (null, TooLarge());
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return (Utf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null);
+        var (body, problem) = await ApiRequest.ReadBodyAsync(request.Body, request.ContentLength, ct);
+        return (body, problem is null ? null : Answer(problem));
     }
 
-    /// <summary>
-    /// A JSON body read into a request record with the core's rules (<see cref="ApiParse{T}"/>), or the 400 that names
-    /// what is wrong. Fields in <paramref name="required"/> must be present (a missing enum or date would read as its default).
-    /// </summary>
+    /// <summary>A JSON body read into a request record (see <see cref="ApiRequest.ReadJsonAsync{T}"/>).</summary>
     public static async Task<(T? Value, IActionResult? Problem)> ReadJsonAsync<T>(HttpRequest request, CancellationToken ct, T? whenEmpty, params string[] required)
         where T : class
     {
-        var (body, tooLarge) = await ReadBodyAsync(request, ct);
-        if (tooLarge is not null)
-        {
-            return (null, tooLarge);
-        }
-
-        if (string.IsNullOrWhiteSpace(body) && whenEmpty is not null)
-        {
-            return (whenEmpty, null);
-        }
-
-        var parsed = ApiParse<T>.Read(body!, required);
-        return parsed.Error is { } error ? (null, Answer(error)) : (parsed.Value, null);
+        var (value, problem) = await ApiRequest.ReadJsonAsync(request.Body, request.ContentLength, whenEmpty, required, ct);
+        return (value, problem is null ? null : Answer(problem));
     }
-
-    private static IActionResult TooLarge() => Problem(413, "Body too large", $"Send at most {MaxBodyBytes / 1024 / 1024} MB.");
-
-    private static bool FixedTimeEquals(string given, string expected) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }

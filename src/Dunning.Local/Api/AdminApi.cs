@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
+using Dunning.Api;
 using Dunning.Local.Runner;
 using Dunning.UseCases;
 using Microsoft.Extensions.Options;
@@ -19,7 +18,7 @@ public sealed record ClockAnswer(DateTimeOffset Now, bool Simulated, AdvanceResu
 /// <summary>The admin routes: the daily scan on demand and the simulated clock. They need the X-Admin-Key header.</summary>
 public static class AdminApi
 {
-    public const string KeyHeader = "X-Admin-Key";
+    public const string KeyHeader = ApiRequest.AdminKeyHeader;
 
     /// <summary>Requires <see cref="KeyHeader"/> to equal the configured admin key (compared in constant time).</summary>
     public static TBuilder RequireAdminKey<TBuilder>(this TBuilder builder)
@@ -28,7 +27,7 @@ public static class AdminApi
         {
             var expected = context.HttpContext.RequestServices.GetRequiredService<IOptions<LocalSettings>>().Value.AdminKey;
             var given = context.HttpContext.Request.Headers[KeyHeader].ToString();
-            return expected is { Length: > 0 } && FixedTimeEquals(given, expected)
+            return ApiRequest.IsAdminKey(given, expected)
                 ? await next(context)
                 : Http.Problem(401, "Admin key required", $"Send the admin key in the {KeyHeader} header (configured as Dunning:AdminKey).");
         });
@@ -104,8 +103,4 @@ public static class AdminApi
         return Http.Json(new ClockAnswer(driver.Clock.Now, true, result));
     }
 
-    private static bool FixedTimeEquals(string given, string expected) =>
-        CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(given)),
-            SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }
