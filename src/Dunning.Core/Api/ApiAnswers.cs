@@ -40,6 +40,18 @@ public static class ApiAnswers
         WebhookAnswer.Malformed => Problem(400, "Webhook not understood", result.Detail),
     };
 
+    /// <summary>200 with what an import wrote, or 422 listing every problem (and nothing was written).</summary>
+    public static ApiAnswer Of(ImportReport report)
+    {
+        if (report.Errors.Count == 0)
+        {
+            return new(200, new ImportAnswer(report.Customers, report.Invoices, report.CasesTold));
+        }
+
+        var errors = report.Errors.Select(e => e.ToString()).ToList();
+        return Problem(422, "Nothing was imported", $"{errors.Count} problem(s): {string.Join(" ", errors.Take(3))}{(errors.Count > 3 ? " …" : string.Empty)}", errors);
+    }
+
     public static ApiAnswer NotFound(string detail) => Problem(404, "Not found", detail);
 
     public static ApiAnswer Problem(int status, string title, string detail, IEnumerable<string>? errors = null) =>

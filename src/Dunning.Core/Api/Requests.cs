@@ -33,3 +33,6 @@ public sealed record CeaseBody(Channel? Channel, string? Note);
 
 /// <summary>POST /api/cases/{id}/pause.</summary>
 public sealed record PauseBody(string? Reason, DateTimeOffset? Until);
+
+/// <summary>What an import wrote (nothing, when it had errors).</summary>
+public sealed record ImportAnswer(int Customers, int Invoices, int CasesTold);

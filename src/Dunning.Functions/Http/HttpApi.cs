@@ -11,9 +11,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Dunning.Functions.Http;
 
-/// <summary>What an import wrote (nothing, when it had errors).</summary>
-public sealed record ImportAnswer(int Customers, int Invoices, int CasesTold);
-
 /// <summary>
 /// Every route of docs' contract (under /api), with the core's handlers and answers. Functions' own keys are not
 /// used (AuthorizationLevel.Anonymous): webhooks are verified by their signatures, health is public, and every other
@@ -242,13 +239,7 @@ public sealed class HttpApi(DunningApp app, ILogger<HttpApi> logger)
 
         var import = app.Import(client);
         var report = customers ? await import.ImportJsonAsync(root, null, ct) : await import.ImportJsonAsync(null, root, ct);
-        if (report.Errors.Count > 0)
-        {
-            var errors = report.Errors.Select(e => e.ToString()).ToList();
-            return HttpJson.Problem(422, "Nothing was imported", $"{errors.Count} problem(s): {string.Join(" ", errors.Take(3))}{(errors.Count > 3 ? " …" : string.Empty)}", errors);
-        }
-
-        return HttpJson.Json(new ImportAnswer(report.Customers, report.Invoices, report.CasesTold));
+        return HttpJson.Answer(ApiAnswers.Of(report));
     }
 
     private async Task<IActionResult> CommandAsync<T>(

@@ -2,9 +2,6 @@ using Dunning.Api;
 
 namespace Dunning.Local.Api;
 
-/// <summary>What an import wrote (nothing, when it had errors).</summary>
-public sealed record ImportAnswer(int Customers, int Invoices, int CasesTold);
-
 /// <summary>The ledger: customers and invoices upserted by id, one object or an array, all or nothing.</summary>
 public static class LedgerApi
 {
@@ -43,12 +40,6 @@ public static class LedgerApi
         var report = customers
             ? await app.Import.ImportJsonAsync(root, null, ct)
             : await app.Import.ImportJsonAsync(null, root, ct);
-        if (report.Errors.Count > 0)
-        {
-            var errors = report.Errors.Select(e => e.ToString()).ToList();
-            return Http.Answer(ApiAnswers.Problem(422, "Nothing was imported", $"{errors.Count} problem(s): {string.Join(" ", errors.Take(3))}{(errors.Count > 3 ? " …" : string.Empty)}", errors));
-        }
-
-        return Http.Json(new ImportAnswer(report.Customers, report.Invoices, report.CasesTold));
+        return Http.Answer(ApiAnswers.Of(report));
     }
 }
