@@ -27,13 +27,17 @@ public sealed record CaseStatus(
     /// <summary>The statuses of a case that has ended: nothing more is sent, and it is no longer "being worked".</summary>
     public static readonly IReadOnlyList<string> Ended = ["flagged", "closed"];
 
+    /// <summary>Where a case is, as one of <see cref="Statuses"/>.</summary>
+    public static string StatusOf(CaseState state) =>
+        state.Outcome is { } outcome ? (outcome.IsFlag ? "flagged" : "closed")
+        : state.Dispute is not null ? "dispute"
+        : state.Pause is not null ? "paused"
+        : state.Plan is not null ? "plan"
+        : "open";
+
     public static CaseStatus Of(CaseState state, Decision next, DateTimeOffset now)
     {
-        var status = state.Outcome is { } outcome ? (outcome.IsFlag ? "flagged" : "closed")
-            : state.Dispute is not null ? "dispute"
-            : state.Pause is not null ? "paused"
-            : state.Plan is not null ? "plan"
-            : "open";
+        var status = StatusOf(state);
         var stage = state.Outcome is { } ended ? Names.Of(ended.Kind)
             : state.Dispute is not null ? "dispute"
             : state.Pause is not null ? "paused"

@@ -110,9 +110,8 @@ internal static class DemoSummary
         AnsiConsole.MarkupLineInterpolated(inv, $"Or serve it:  dunning --data {app.DataFolder} serve --simulated-clock {run.To:yyyy-MM-dd}   (dashboard at {Api.WebHost.DefaultUrls})");
     }
 
-    private static string Outcome(CaseState s) => s.Outcome is { } o ? Names.Of(o.Kind) : "still open (" + StatusOf(s) + ")";
-
-    private static string StatusOf(CaseState s) => s.Dispute is not null ? "dispute" : s.Plan is not null ? "plan" : s.Pause is not null ? "paused" : "ladder";
+    private static string Outcome(CaseState s) =>
+        s.Outcome is { } o ? Names.Of(o.Kind) : CaseStatus.StatusOf(s) is "open" ? "still open" : $"still open ({CaseStatus.StatusOf(s)})";
 
     private static int Order(string outcome) => outcome switch
     {
