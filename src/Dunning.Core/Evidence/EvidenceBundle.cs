@@ -147,7 +147,7 @@ public sealed record EvidenceBundle(InvoiceId InvoiceId, DateTimeOffset CreatedA
         var b = new StringBuilder("at,event,detail\n");
         foreach (var e in s.History)
         {
-            b.Append(CultureInfo.InvariantCulture, $"{e.At.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ},{e.GetType().Name},{Csv(CaseStatus.Describe(e))}\n");
+            b.Append(CultureInfo.InvariantCulture, $"{e.At.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ},{e.GetType().Name},{Csv.Field(CaseStatus.Describe(e))}\n");
         }
 
         return b.ToString();
@@ -161,17 +161,14 @@ public sealed record EvidenceBundle(InvoiceId InvoiceId, DateTimeOffset CreatedA
             switch (e)
             {
                 case CaseEvent.PaymentReceived p:
-                    b.Append(CultureInfo.InvariantCulture, $"{p.At.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ},payment,{p.Amount.Amount},{p.Amount.Currency},{Csv(p.Reference)},{Csv(p.Source)}\n");
+                    b.Append(CultureInfo.InvariantCulture, $"{p.At.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ},payment,{p.Amount.Amount},{p.Amount.Currency},{Csv.Field(p.Reference)},{Csv.Field(p.Source)}\n");
                     break;
                 case CaseEvent.PaymentRefunded r:
-                    b.Append(CultureInfo.InvariantCulture, $"{r.At.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ},refund,{r.Amount.Amount},{r.Amount.Currency},{Csv(r.Reference)},\n");
+                    b.Append(CultureInfo.InvariantCulture, $"{r.At.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ},refund,{r.Amount.Amount},{r.Amount.Currency},{Csv.Field(r.Reference)},\n");
                     break;
             }
         }
 
         return b.ToString();
     }
-
-    private static string Csv(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

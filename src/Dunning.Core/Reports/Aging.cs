@@ -42,7 +42,7 @@ public sealed record AgingReport(DateOnly AsOf, ValueList<AgingRow> Rows, ValueL
         foreach (var row in Rows)
         {
             var b = row.Buckets;
-            csv.Append(CultureInfo.InvariantCulture, $"{Quote(row.CustomerId.Value)},{Quote(row.CustomerName)},{row.Currency},{row.Invoices},")
+            csv.Append(CultureInfo.InvariantCulture, $"{Csv.Field(row.CustomerId.Value)},{Csv.Field(row.CustomerName)},{row.Currency},{row.Invoices},")
                .Append(CultureInfo.InvariantCulture, $"{b.Current.Amount},{b.Days1To30.Amount},{b.Days31To60.Amount},{b.Days61To90.Amount},{b.Over90.Amount},{b.Total.Amount}\n");
         }
 
@@ -81,8 +81,6 @@ public sealed record AgingReport(DateOnly AsOf, ValueList<AgingRow> Rows, ValueL
 
     private static string Num(Money money) => money.Amount.ToString("N" + Currencies.MinorUnits(money.Currency), CultureInfo.InvariantCulture);
 
-    private static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }
 
 /// <summary>"Print a list of all past-due accounts": current, 1–30, 31–60, 61–90, 90+ by customer and currency.</summary>
