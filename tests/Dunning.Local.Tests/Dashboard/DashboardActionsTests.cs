@@ -84,6 +84,9 @@ public sealed class DashboardActionsTests
         await chromium.UntilAsync(
             "[...document.querySelectorAll('#case-history tr')].some((tr) => tr.textContent.includes('payment 150.00 USD (CHQ-1042)'))",
             "the payment in the dialog's timeline", ct);
+        // The facts and the list are redrawn from their own reads: wait for each rather than race them.
+        await chromium.UntilAsync(
+            "document.querySelector('#case-facts').innerText.includes('$1,050.00')", "the new balance in the dialog's facts", ct);
         var page = await chromium.EvaluateAsync("""
             ({
               facts: document.querySelector('#case-facts').innerText,
