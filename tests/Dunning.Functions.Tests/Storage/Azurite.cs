@@ -5,14 +5,16 @@ using Dunning.Functions.Storage;
 namespace Dunning.Functions.Tests.Storage;
 
 /// <summary>
-/// Azurite, the local Azure Storage emulator (blob 10000, table 10002). Adapter tests run only when AZURITE=1 says it
-/// is running (GitHub Actions starts it); otherwise they are reported as skipped with this reason.
+/// Azurite, the local Azure Storage emulator. Adapter tests run only when AZURITE=1 says it is running (.ci/run and
+/// GitHub Actions start it); otherwise they are reported as skipped with this reason. AZURITE_CONNECTION_STRING names
+/// where it listens (.ci/run picks free loopback ports); without it, the emulator's default ports.
 /// </summary>
 internal static class Azurite
 {
-    public const string SkipReason = "Needs Azurite (blob 10000, table 10002): start it and set AZURITE=1 to run the Azure Storage adapter tests.";
+    public const string SkipReason = "Needs Azurite: start it and set AZURITE=1 (and AZURITE_CONNECTION_STRING unless it listens on 10000/10002) to run the Azure Storage adapter tests.";
 
-    public const string ConnectionString = "UseDevelopmentStorage=true";
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") is { Length: > 0 } configured ? configured : "UseDevelopmentStorage=true";
 
     public static bool Enabled => Environment.GetEnvironmentVariable("AZURITE") == "1";
 
