@@ -121,6 +121,22 @@ public static class CaseDecider
         };
     }
 
+    /// <summary>
+    /// A signal arrives (a webhook, a person, the ledger, a sibling case): checked against the case as it is now
+    /// (<see cref="CaseRules.Check"/>: the case may have moved on since the command was accepted), then folded in.
+    /// The one rule both hosts follow for every signal, whether the case runs, waits or has ended.
+    /// </summary>
+    public static Reception Receive(CaseState state, CaseEvent signal)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(signal);
+        return CaseRules.Check(state, signal) switch
+        {
+            CommandResult.Accepted => new Reception.Applied(Evolve(state, signal), Reopens: state.Outcome is not null),
+            var refused => new Reception.NotApplied(refused),
+        };
+    }
+
     /// <summary>Whether the event is one an outside party may send (a webhook, a person, the ledger), not one the rules decide.</summary>
     public static bool IsSignal(CaseEvent @event) => @event is PaymentReceived or PaymentRefunded or PlanAgreed
         or DisputeOpened or DisputeResolved or CeaseRequested or Paused or Resumed or InvoiceVoided or CreditIssued or InvoiceUpdated or CustomerContacted;

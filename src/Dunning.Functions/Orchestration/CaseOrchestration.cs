@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dunning.Cases;
 using Dunning.Common;
 using Microsoft.Azure.Functions.Worker;
@@ -215,13 +216,15 @@ public static class CaseOrchestration
             return null;
         }
 
-        var check = CaseRules.Check(state, signal);
-        if (check is CommandResult.Accepted)
+        switch (CaseDecider.Receive(state, signal))
         {
-            return CaseDecider.Evolve(state, signal);
+            case Reception.Applied applied:
+                return applied.State;
+            case Reception.NotApplied notApplied:
+                log.LogInformation("Case {InvoiceId}: signal {Signal} not applied: {Result}", state.InvoiceId, CaseStatus.Describe(signal), notApplied.Reason);
+                return null;
+            default:
+                throw new UnreachableException();
         }
-
-        log.LogInformation("Case {InvoiceId}: signal {Signal} not applied: {Result}", state.InvoiceId, CaseStatus.Describe(signal), check);
-        return null;
     }
 }

@@ -68,8 +68,7 @@ public sealed class DurableWorkflows(DurableTaskClient client, ICaseStore cases)
                 }
             }
 
-            var last = await LastStateAsync(id, instance, ct);
-            if (CaseRules.Check(last, signal) is not CommandResult.Accepted)
+            if (CaseDecider.Receive(await LastStateAsync(id, instance, ct), signal) is not Reception.Applied reopened)
             {
                 // Nothing the ended case would act on (a sibling's contact, a repeated command): no need to re-open it.
                 return;
@@ -79,7 +78,7 @@ public sealed class DurableWorkflows(DurableTaskClient client, ICaseStore cases)
             {
                 await client.ScheduleNewOrchestrationInstanceAsync(
                     CaseOrchestration.Name,
-                    DunningJson.Serialize(CaseDecider.Evolve(last, signal)),
+                    DunningJson.Serialize(reopened.State),
                     new StartOrchestrationOptions { InstanceId = instanceId },
                     ct);
                 return;

@@ -199,17 +199,17 @@ public sealed class CaseRunner(Database db, CaseEffects effects, CustomerCap cus
                 var notes = new List<(long Seq, string? Outcome, string? Note)>();
                 foreach (var (seq, signal) in inbox)
                 {
-                    var check = CaseRules.Check(state, signal);
-                    if (check is CommandResult.Accepted)
+                    switch (CaseDecider.Receive(state, signal))
                     {
-                        state = CaseDecider.Evolve(state, signal);
-                        notes.Add((seq, null, null));
-                    }
-                    else
-                    {
-                        var (outcome, detail) = Describe(check);
-                        logger.SignalRefused(id, seq, outcome, detail);
-                        notes.Add((seq, outcome, detail));
+                        case Reception.Applied applied:
+                            state = applied.State;
+                            notes.Add((seq, null, null));
+                            break;
+                        case Reception.NotApplied notApplied:
+                            var (outcome, detail) = Describe(notApplied.Reason);
+                            logger.SignalRefused(id, seq, outcome, detail);
+                            notes.Add((seq, outcome, detail));
+                            break;
                     }
                 }
 
