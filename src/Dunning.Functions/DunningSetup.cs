@@ -87,9 +87,8 @@ public static class DunningSetup
             sp.GetRequiredService<DunningTables>(),
             settings.EmailSender ?? throw new InvalidOperationException("Dunning:Email:Sender is not set: the MailFrom address of a domain linked to the Communication Services resource.")));
 
+        services.AddSingleton<IContactLedger, TableContactLedger>();
         services.AddSingleton<CaseEffects>();
-        services.AddSingleton<Func<DurableTaskClient, CustomerCap>>(sp =>
-            client => new CustomerCap(sp.GetRequiredService<ICaseStore>(), new DurableWorkflows(client, sp.GetRequiredService<ICaseStore>())));
         services.AddSingleton<AgingQuery>();
         services.AddSingleton<CaseReports>();
         services.AddSingleton<DunningApp>();
@@ -125,6 +124,7 @@ public sealed class DunningApp(
     ILedger ledger,
     ICaseStore cases,
     IWebhookInbox inbox,
+    IContactLedger contacts,
     DunningPolicy policy,
     JurisdictionCatalog jurisdictions,
     TimeProvider time,
@@ -146,7 +146,9 @@ public sealed class DunningApp(
 
     public DailyScan Scan(DurableTaskClient client) => new(ledger, cases, Workflows(client), policy, jurisdictions);
 
-    public CaseCommands Commands(DurableTaskClient client) => new(cases, Workflows(client), time);
+    public CaseCommands Commands(DurableTaskClient client) => new(cases, Workflows(client), time, Customers(client));
+
+    public CustomerRequests Customers(DurableTaskClient client) => new(ledger, cases, Workflows(client), contacts, time);
 
     public PaymentWebhooks Webhooks(DurableTaskClient client) => new(inbox, cases, ledger, Workflows(client));
 

@@ -30,12 +30,13 @@ public sealed class LocalApp
         Inbox = new SqliteWebhookInbox(Database);
         Mailer = new PickupMailer(Path.Combine(DataFolder, "outbox"), clock);
         Documents = new FileDocumentStore(DataFolder);
-        Effects = new CaseEffects(Mailer, Documents, Cases);
-        // The runner tells a customer's other cases of each contact through the workflows, which poke the runner.
+        Contacts = new SqliteContactLedger(Database);
+        Effects = new CaseEffects(Mailer, Documents, Cases, Contacts);
         Workflows = new LocalWorkflows(Database, () => Runner!.Poke(), clock);
-        Runner = new CaseRunner(Database, Effects, new CustomerCap(Cases, Workflows), logs.CreateLogger<CaseRunner>());
+        Runner = new CaseRunner(Database, Effects, logs.CreateLogger<CaseRunner>());
         Scan = new DailyScan(Ledger, Cases, Workflows, policy, jurisdictions);
-        Commands = new CaseCommands(Cases, Workflows, clock);
+        Customers = new CustomerRequests(Ledger, Cases, Workflows, Contacts, clock);
+        Commands = new CaseCommands(Cases, Workflows, clock, Customers);
         Webhooks = new PaymentWebhooks(Inbox, Cases, Ledger, Workflows);
         Aging = new AgingQuery(Ledger, Cases);
         Reports = new CaseReports(Cases, clock);
@@ -58,6 +59,10 @@ public sealed class LocalApp
     public SqliteLedger Ledger { get; }
 
     public SqliteCaseStore Cases { get; }
+
+    public SqliteContactLedger Contacts { get; }
+
+    public CustomerRequests Customers { get; }
 
     public SqliteWebhookInbox Inbox { get; }
 

@@ -30,6 +30,11 @@ public static class ApiAnswers
         _ => throw new UnreachableException(),
     };
 
+    /// <summary>202 when the request is new for the customer, 200 when it already held; 404 for an unknown customer.</summary>
+    public static ApiAnswer Of(CustomerRequestResult? result, CustomerId customer) => result is null
+        ? Problem(404, "No such customer", $"There is no customer '{customer}'. Import it first (POST /api/customers).")
+        : new(result.Changed ? 202 : 200, new CustomerAnswer(result.Customer.Value, result.Applied, result.Changed, [.. result.CasesTold.Select(c => c.Value)]));
+
     public static ApiAnswer Of(WebhookResult result) => result.Answer switch
     {
         WebhookAnswer.Applied => new(200, new { status = "applied", detail = result.Detail }),

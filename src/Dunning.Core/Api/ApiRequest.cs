@@ -69,6 +69,9 @@ public static class ApiRequest
     public static ApiAnswer? InvoiceId(string text, out InvoiceId id) =>
         Common.InvoiceId.TryParse(text, out id) ? null : ApiAnswers.Problem(400, "Not an invoice id", Id.Problem(text, "invoiceId")!);
 
+    public static ApiAnswer? CustomerId(string text, out CustomerId id) =>
+        Common.CustomerId.TryParse(text, out id) ? null : ApiAnswers.Problem(400, "Not a customer id", Id.Problem(text, "customerId")!);
+
     /// <summary>Whether <paramref name="given"/> is the configured admin key; compared in constant time, and never when none is configured.</summary>
     public static bool IsAdminKey(string? given, string? expected) =>
         !string.IsNullOrEmpty(expected)

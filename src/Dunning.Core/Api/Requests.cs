@@ -31,6 +31,12 @@ public sealed record PaymentBody(decimal Amount, string Currency, DateTimeOffset
 /// <summary>POST /api/cases/{id}/cease: a channel to opt out of, or none to stop all contact.</summary>
 public sealed record CeaseBody(Channel? Channel, string? Note);
 
+/// <summary>POST /api/customers/{id}/cease: a channel to opt out of, or none to stop all contact, about every invoice.</summary>
+public sealed record CustomerCeaseBody(Channel? Channel, string? Note);
+
+/// <summary>The answer to a customer-level cease or opt-out: what now holds, whether it is new, and the open cases told.</summary>
+public sealed record CustomerAnswer(string Customer, string Applied, bool Changed, IReadOnlyList<string> CasesTold);
+
 /// <summary>POST /api/cases/{id}/pause.</summary>
 public sealed record PauseBody(string? Reason, DateTimeOffset? Until);
 

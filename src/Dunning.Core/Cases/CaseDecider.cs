@@ -84,6 +84,16 @@ public static class CaseDecider
                 ContactPurpose.PreActionLetter => s with { PreActionLetterAt = c.At },
                 _ => throw new UnreachableException(),
             },
+            ContactCovered c => c.Purpose switch
+            {
+                ContactPurpose.Ladder => MarkDone(s, c.StepId),
+                ContactPurpose.MissedInstallment when s.Plan is { } plan && InstallmentNumber(c.StepId) is { } n =>
+                    s with { Plan = plan with { Reminded = plan.Reminded.Add(n) } },
+                ContactPurpose.MissedInstallment => s,
+                ContactPurpose.PreActionLetter => s with { PreActionLetterAt = c.SentAt },
+                _ => throw new UnreachableException(),
+            },
+            ContactDeferred d => s with { ContactHeldUntil = d.Until },
             StepSkipped k => MarkDone(s, k.StepId),
             ChargeApplied c => s with { Charges = s.Charges.Add(c.Charge) },
             PaymentReceived p when p.Amount.Currency != s.Currency => s,

@@ -52,6 +52,8 @@ public enum DisputeOutcome
 [JsonDerivedType(typeof(CaseFlagged), "case-flagged")]
 [JsonDerivedType(typeof(CaseClosed), "case-closed")]
 [JsonDerivedType(typeof(CustomerContacted), "customer-contacted")]
+[JsonDerivedType(typeof(ContactDeferred), "contact-deferred")]
+[JsonDerivedType(typeof(ContactCovered), "contact-covered")]
 public abstract record CaseEvent
 {
     private CaseEvent()
@@ -112,8 +114,35 @@ public abstract record CaseEvent
     public sealed record CaseClosed(DateTimeOffset At, OutcomeKind Outcome, string Reason) : CaseEvent;
 
     /// <summary>
-    /// Another case of the same customer contacted them (<see cref="Key"/> is that contact's idempotency key).
-    /// The frequency cap is per customer as well as per case, so it counts here too.
+    /// The customer's contact ledger did not let this contact go out now (the customer's cap across all invoices was
+    /// full, a quiet day, a dispute on another invoice): no contact before <see cref="Until"/>.
+    /// </summary>
+    public sealed record ContactDeferred(DateTimeOffset At, string Key, DateTimeOffset Until, string Reason) : CaseEvent;
+
+    /// <summary>
+    /// This step went out earlier in another case's consolidated message (<see cref="MessageId"/>, sent at
+    /// <see cref="SentAt"/>): the step is done and nothing more is sent for it.
+    /// </summary>
+    public sealed record ContactCovered(
+        DateTimeOffset At,
+        string Key,
+        ContactPurpose Purpose,
+        string StepId,
+        Channel Channel,
+        ContactRole Role,
+        string Recipient,
+        string Template,
+        string MessageId,
+        DateTimeOffset SentAt) : CaseEvent
+    {
+        /// <summary>The contact this case had through the consolidated message, as of when it was sent.</summary>
+        public ContactMade AsContact() => new(SentAt, Key, Purpose, StepId, Channel, Role, Recipient, Template, $"statement {MessageId}");
+    }
+
+    /// <summary>
+    /// Kept so that stored cases still load: before the customer's contact ledger, another case of the same customer
+    /// told this one about its contact (<see cref="Key"/> is that contact's idempotency key). It still counts towards
+    /// this case's cap; nothing sends it any more.
     /// </summary>
     public sealed record CustomerContacted(DateTimeOffset At, string Key, Channel Channel) : CaseEvent;
 }

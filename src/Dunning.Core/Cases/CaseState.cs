@@ -71,6 +71,9 @@ public sealed record CaseState(
 
     public Outcome? Outcome { get; init; }
 
+    /// <summary>The customer's contact ledger deferred this case's contact until then (<see cref="CaseEvent.ContactDeferred"/>).</summary>
+    public DateTimeOffset? ContactHeldUntil { get; init; }
+
     [JsonIgnore]
     public string Currency => Invoice.Amount.Currency;
 
@@ -123,7 +126,14 @@ public sealed record CaseState(
     public bool IsHalted => Plan is not null || Dispute is not null || Pause is not null;
 
     [JsonIgnore]
-    public IEnumerable<CaseEvent.ContactMade> Contacts => History.OfType<CaseEvent.ContactMade>();
+    public IEnumerable<CaseEvent.ContactMade> Contacts => History
+        .Select(e => e switch
+        {
+            CaseEvent.ContactMade made => made,
+            CaseEvent.ContactCovered covered => covered.AsContact(),
+            _ => null,
+        })
+        .OfType<CaseEvent.ContactMade>();
 
     public bool IsChannelOpen(Channel channel) =>
         !Ceased && !CeasedChannels.Contains(channel) && !Customer.OptedOut.Contains(channel);

@@ -87,6 +87,8 @@ public sealed record CaseStatus(
         CaseEvent.InvoiceUpdated => "invoice updated from the ledger",
         CaseEvent.CaseFlagged f => $"flagged for {Names.Of(f.Recommendation.Kind)}",
         CaseEvent.CaseClosed c => $"closed: {Names.Of(c.Outcome)}",
+        CaseEvent.ContactDeferred d => $"contact deferred until {d.Until:yyyy-MM-dd HH:mm} UTC: {d.Reason}",
+        CaseEvent.ContactCovered c => $"'{c.StepId}' went out in statement {c.MessageId} on {c.SentAt:yyyy-MM-dd}, with the customer's other invoices",
         CaseEvent.CustomerContacted c => $"the customer was contacted by {Names.Of(c.Channel)} about another invoice ({c.Key.Split('/')[0]}): counts towards the frequency cap",
         _ => throw new UnreachableException(),
     };

@@ -12,7 +12,8 @@ public static class Compliance
     /// <summary>The earliest instant at or after <paramref name="from"/> at which a contact is allowed.</summary>
     public static DateTimeOffset EarliestContact(CaseState state, DateTimeOffset from)
     {
-        var at = from;
+        // The customer's ledger deferred this case's contact: nothing before then.
+        var at = state.ContactHeldUntil is { } held && held > from ? held : from;
 
         // Window and cap push each other forward; both settle within a few rounds.
         for (var round = 0; round < 32; round++)

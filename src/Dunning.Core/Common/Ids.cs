@@ -58,6 +58,12 @@ public readonly record struct CustomerId
 
     public string Value { get; }
 
+    public static bool TryParse(string? value, out CustomerId id)
+    {
+        id = Id.Problem(value, "customer id") is null ? new CustomerId(value!) : default;
+        return id.Value is not null;
+    }
+
     public override string ToString() => Value;
 }
 

@@ -112,6 +112,15 @@ public sealed record DunningPolicy(
     public PaceRules? Pace { get; init; }
 
     /// <summary>
+    /// One message per customer: a contact also lists the customer's other invoices whose own next contact on the same
+    /// channel falls due within the cap's window (see <see cref="Customers.Consolidation"/>).
+    /// </summary>
+    public bool Consolidate { get; init; } = true;
+
+    /// <summary>A dispute open on any of the customer's invoices holds contact about all of them.</summary>
+    public bool HoldCustomerOnDispute { get; init; }
+
+    /// <summary>
     /// The first day the daily scan opens a case: the earliest courtesy nudge of any ladder a case may run (the pace
     /// ladders too: which one applies is known only when the case opens), or the end of grace.
     /// </summary>

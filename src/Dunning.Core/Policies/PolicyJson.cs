@@ -148,7 +148,7 @@ public static class PolicyJson
                 return d;
             }
 
-            Known(root, "policy", "graceDays", "window", "cap", "ladder", "pace", "plans", "lateCharges", "resolution", "business", "$schema", "description");
+            Known(root, "policy", "graceDays", "window", "cap", "ladder", "pace", "plans", "lateCharges", "resolution", "business", "consolidate", "holdCustomerOnDispute", "$schema", "description");
             var pace = root.TryGetProperty("pace", out var p) && p.ValueKind != JsonValueKind.Null && Object(p, "pace") ? Pace(p) : d.Pace;
             return new DunningPolicy(
                 Int(root, "graceDays", "graceDays") ?? d.GraceDays,
@@ -161,6 +161,8 @@ public static class PolicyJson
                 Section(root, "business", d.Business, Business))
             {
                 Pace = pace,
+                Consolidate = Bool(root, "consolidate", "consolidate") ?? d.Consolidate,
+                HoldCustomerOnDispute = Bool(root, "holdCustomerOnDispute", "holdCustomerOnDispute") ?? d.HoldCustomerOnDispute,
             };
         }
 

@@ -65,6 +65,39 @@ public interface ICaseStore
     Task<IReadOnlyList<CallTask>> CallTasksAsync(CancellationToken ct);
 }
 
+/// <summary>
+/// Each customer's contact ledger (<see cref="CustomerContacts"/>), stored atomically. The rules are the core's
+/// (<see cref="ContactLedger"/>); an adapter only reads the customer's record, applies the change and writes it back
+/// so that two changes to one customer never interleave (a transaction, or optimistic concurrency with retries).
+/// </summary>
+public interface IContactLedger
+{
+    /// <summary>The customer's record, or an empty one.</summary>
+    Task<CustomerContacts> GetAsync(CustomerId customer, CancellationToken ct);
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the customer's record atomically and returns its answer. The change is pure
+    /// and may run more than once (a retry after a concurrent write); when it returns the same record, nothing is written.
+    /// </summary>
+    Task<T> UpdateAsync<T>(CustomerId customer, Func<CustomerContacts, (CustomerContacts Record, T Answer)> change, CancellationToken ct);
+}
+
+/// <summary>The operations on <see cref="IContactLedger"/>, whatever stores it.</summary>
+public static class ContactLedgerPort
+{
+    /// <summary>Reserves a contact (<see cref="ContactLedger.Reserve"/>): idempotent by the request's key.</summary>
+    public static Task<Reservation> ReserveAsync(this IContactLedger ledger, ReservationRequest request, CancellationToken ct) =>
+        ledger.UpdateAsync(request.Customer, record => ContactLedger.Reserve(record, request), ct);
+
+    /// <summary>Records a customer-level cease or opt-out; true when it changed the record.</summary>
+    public static Task<bool> RequestAsync(this IContactLedger ledger, CustomerId customer, Channel? channel, DateTimeOffset at, string? note, CancellationToken ct) =>
+        ledger.UpdateAsync(customer, record =>
+        {
+            var next = ContactLedger.Request(record, channel, at, note);
+            return (next, !ReferenceEquals(next, record));
+        }, ct);
+}
+
 /// <summary>Webhook deliveries seen, by provider event id, and those that matched no invoice.</summary>
 public interface IWebhookInbox
 {

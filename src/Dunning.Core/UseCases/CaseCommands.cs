@@ -6,7 +6,7 @@ using Dunning.Ports;
 namespace Dunning.UseCases;
 
 /// <summary>What staff do to a case through the API or CLI. Every command is checked against the case before it is sent.</summary>
-public sealed class CaseCommands(ICaseStore cases, IWorkflows workflows, TimeProvider time)
+public sealed class CaseCommands(ICaseStore cases, IWorkflows workflows, TimeProvider time, CustomerRequests customers)
 {
     public Task<CommandResult> AgreePlanAsync(InvoiceId id, PlanRequest request, CancellationToken ct) =>
         RunAsync(id, (state, now) =>
@@ -43,8 +43,21 @@ public sealed class CaseCommands(ICaseStore cases, IWorkflows workflows, TimePro
             : RunAsync(id, (_, now) => Signal(new CaseEvent.PaymentReceived(paidAt ?? now, new Money(amount, currency), reference.Trim(), "manual")), ct);
     }
 
-    public Task<CommandResult> CeaseAsync(InvoiceId id, Channel? channel, string? note, CancellationToken ct) =>
-        RunAsync(id, (_, now) => Signal(new CaseEvent.CeaseRequested(now, channel, note)), ct);
+    /// <summary>
+    /// A cease or opt-out asked through one of the customer's invoices is the customer's: it is recorded on their
+    /// contact ledger and told to every open case of theirs; this case's answer says so in its note.
+    /// </summary>
+    public async Task<CommandResult> CeaseAsync(InvoiceId id, Channel? channel, string? note, CancellationToken ct)
+    {
+        if (await cases.GetAsync(id, ct) is { } record && record.State.Outcome is null)
+        {
+            var customer = record.State.Customer;
+            await customers.ApplyAsync(customer.Id, customer.Name, channel, note, except: id, ct);
+            note = CustomerRequests.Note(customer.Name, note);
+        }
+
+        return await RunAsync(id, (_, now) => Signal(new CaseEvent.CeaseRequested(now, channel, note)), ct);
+    }
 
     public Task<CommandResult> PauseAsync(InvoiceId id, string? reason, DateTimeOffset? until, CancellationToken ct) =>
         RunAsync(id, (_, now) => until is { } u && u <= now

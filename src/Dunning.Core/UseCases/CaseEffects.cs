@@ -1,6 +1,8 @@
 using Dunning.Cases;
+using Dunning.Common;
 using Dunning.Customers;
 using Dunning.Evidence;
+using Dunning.Messages;
 using Dunning.Ports;
 
 namespace Dunning.UseCases;
@@ -10,15 +12,22 @@ namespace Dunning.UseCases;
 /// Each effect is keyed "{invoiceId}/{action key}", so a retried activity or a restarted runner
 /// performs it once in effect.
 /// </summary>
-public sealed class CaseEffects(IMailer mailer, IDocumentStore documents, ICaseStore cases)
+/// <remarks>
+/// A contact is first reserved against the customer's contact ledger (<see cref="IContactLedger"/>): the cap, a
+/// customer-level cease or opt-out and a dispute hold are the customer's, across all their invoices. The ledger's
+/// answer comes back to the case as an event: sent (<see cref="CaseEvent.ContactMade"/>, possibly as a consolidated
+/// statement carrying other invoices' steps), already carried by such a statement (<see cref="CaseEvent.ContactCovered"/>),
+/// not yet (<see cref="CaseEvent.ContactDeferred"/>), or refused (<see cref="CaseEvent.CeaseRequested"/>, as if the
+/// customer had asked this case). The reservation is idempotent by key, so a retry reuses it and sends the same message.
+/// </remarks>
+public sealed class CaseEffects(IMailer mailer, IDocumentStore documents, ICaseStore cases, IContactLedger ledger)
 {
     public async Task<CaseEvent> PerformAsync(CaseState state, CaseAction action, DateTimeOffset now, CancellationToken ct)
     {
         switch (action)
         {
             case CaseAction.Contact contact:
-                await ContactAsync(state, contact, now, ct);
-                return contact.Done(now);
+                return await ContactAsync(state, contact, now, ct);
             case CaseAction.FileEvidence file:
                 var location = await documents.SaveEvidenceAsync(state.InvoiceId, EvidenceBundle.Build(state, file.Recommendation, now), ct);
                 return file.Done(now, location);
@@ -29,9 +38,49 @@ public sealed class CaseEffects(IMailer mailer, IDocumentStore documents, ICaseS
 
     public static string IdempotencyKey(CaseState state, CaseAction action) => $"{state.InvoiceId}/{action.Key}";
 
-    private Task ContactAsync(CaseState state, CaseAction.Contact contact, DateTimeOffset now, CancellationToken ct)
+    private async Task<CaseEvent> ContactAsync(CaseState state, CaseAction.Contact contact, DateTimeOffset now, CancellationToken ct)
     {
-        var key = IdempotencyKey(state, contact);
+        var policy = state.Policy;
+        var siblings = policy.Consolidate || policy.HoldCustomerOnDispute
+            ? (await cases.CasesOfAsync(state.Customer.Id, ct)).Where(s => s.InvoiceId != state.InvoiceId).ToList()
+            : [];
+        var lines = Consolidation.Lines(state, contact, siblings, now);
+        var disputed = policy.HoldCustomerOnDispute ? siblings.FirstOrDefault(s => s.Outcome is null && s.Dispute is not null) : null;
+        var request = new ReservationRequest(
+            state.Customer.Id,
+            IdempotencyKey(state, contact),
+            new CarriedStep(state.InvoiceId, contact.Key),
+            contact.Channel,
+            now,
+            policy.Cap,
+            policy.Window,
+            state.Customer.TimeZone,
+            lines.Select(l => l.Step).ToValueList(),
+            disputed is null ? null : $"a dispute is open on invoice {disputed.Invoice.Number}, which holds contact about every invoice of the customer");
+
+        switch (await ledger.ReserveAsync(request, ct))
+        {
+            case Reservation.Granted granted:
+                var carried = lines.Where(l => granted.Carried.Contains(l.Step)).ToList();
+                var sent = carried.Count == 0
+                    ? contact
+                    : contact with { Message = Statement.Compose(state, contact, carried, CaseClock.LocalDate(state, now)) };
+                await SendAsync(state, sent, request.Key, now, ct);
+                return sent.Done(now);
+            case Reservation.Covered covered:
+                return new CaseEvent.ContactCovered(
+                    now, contact.Key, contact.Purpose, contact.StepId, contact.Channel, contact.Role, contact.Recipient.Address, contact.Template, covered.MessageId, covered.SentAt);
+            case Reservation.Deferred deferred:
+                return new CaseEvent.ContactDeferred(now, contact.Key, deferred.Until, deferred.Reason);
+            case Reservation.Refused refused:
+                return new CaseEvent.CeaseRequested(now, refused.Channel, refused.Reason);
+            default:
+                throw new InvalidOperationException("Unknown reservation answer.");
+        }
+    }
+
+    private Task SendAsync(CaseState state, CaseAction.Contact contact, string key, DateTimeOffset now, CancellationToken ct)
+    {
         var business = state.Policy.Business;
         return contact.Channel switch
         {

@@ -132,6 +132,34 @@ public sealed class HttpApi(DunningApp app, ILogger<HttpApi> logger)
         [DurableClient] DurableTaskClient client) =>
         CommandAsync(req, invoiceId, client, (commands, id, body, ct) => commands.CeaseAsync(id, body.Channel, body.Note, ct), new CeaseBody(null, null));
 
+    /// <summary>POST /api/customers/{customerId}/cease: a cease (empty body) or an opt-out { channel } for every invoice of the customer.</summary>
+    [Function("CeaseCustomer")]
+    public async Task<IActionResult> CeaseCustomer(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "customers/{customerId}/cease")] HttpRequest req,
+        string customerId,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(req);
+        if (HttpJson.RequireAdmin(req, app.Configuration) is { } denied)
+        {
+            return denied;
+        }
+
+        if (ApiRequest.CustomerId(customerId, out var id) is { } bad)
+        {
+            return HttpJson.Answer(bad);
+        }
+
+        var ct = req.HttpContext.RequestAborted;
+        var (body, problem) = await HttpJson.ReadJsonAsync(req, ct, new CustomerCeaseBody(null, null));
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return HttpJson.Answer(ApiAnswers.Of(await app.Customers(client).RequestAsync(id, body!.Channel, body.Note, ct), id));
+    }
+
     [Function("Pause")]
     public Task<IActionResult> Pause(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{invoiceId}/pause")] HttpRequest req,

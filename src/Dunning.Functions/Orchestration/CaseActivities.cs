@@ -4,7 +4,6 @@ using Dunning.Ports;
 using Dunning.UseCases;
 using Microsoft.ApplicationInsights;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 
 namespace Dunning.Functions.Orchestration;
 
@@ -14,15 +13,17 @@ namespace Dunning.Functions.Orchestration;
 /// that says it happened; <see cref="ICaseStore"/> keeps the readable projection. Inputs and outputs are
 /// DunningJson strings (see <see cref="EffectInput"/>).
 /// </summary>
-public sealed class CaseActivities(CaseEffects effects, ICaseStore cases, Func<DurableTaskClient, CustomerCap> customerCap, TelemetryClient telemetry)
+public sealed class CaseActivities(CaseEffects effects, ICaseStore cases, TelemetryClient telemetry)
 {
     /// <summary>
-    /// Sends the email (ACS), stores the letter (Blob) or adds the call task (Tables), tells the customer's other
-    /// cases (the frequency cap is per customer too), and returns the ContactMade event.
+    /// Reserves the contact against the customer's contact ledger (Tables: the cap, cease and opt-outs are the
+    /// customer's), then sends the email (ACS), stores the letter (Blob) or adds the call task (Tables), possibly as a
+    /// consolidated statement; returns the event the reservation led to (ContactMade, ContactCovered, ContactDeferred or
+    /// CeaseRequested). The reservation is idempotent by key, so a retried activity reuses it.
     /// </summary>
     [Function(nameof(PerformContact))]
-    public Task<string> PerformContact([ActivityTrigger] string input, [DurableClient] DurableTaskClient client, FunctionContext executionContext) =>
-        PerformContactAsync(input, customerCap(client), executionContext.CancellationToken);
+    public Task<string> PerformContact([ActivityTrigger] string input, FunctionContext executionContext) =>
+        PerformContactAsync(input, executionContext.CancellationToken);
 
     /// <summary>Builds the evidence bundle from the case (core Evidence) and stores it once (Blob); returns the CaseFlagged event.</summary>
     [Function(nameof(FileEvidence))]
@@ -37,7 +38,7 @@ public sealed class CaseActivities(CaseEffects effects, ICaseStore cases, Func<D
     public Task SaveProjection([ActivityTrigger] string input, FunctionContext executionContext) =>
         SaveProjectionAsync(input, executionContext.CancellationToken);
 
-    internal async Task<string> PerformContactAsync(string input, CustomerCap? otherCases, CancellationToken cancellationToken)
+    internal async Task<string> PerformContactAsync(string input, CancellationToken cancellationToken)
     {
         var effect = EffectInput.FromJson(input);
         if (effect.Action is not CaseAction.Contact contact)
@@ -45,15 +46,7 @@ public sealed class CaseActivities(CaseEffects effects, ICaseStore cases, Func<D
             throw new ArgumentException($"{nameof(PerformContact)} performs contacts, not {effect.Action.GetType().Name}.", nameof(input));
         }
 
-        var done = await effects.PerformAsync(effect.State, contact, effect.At, cancellationToken);
-
-        // A retried activity tells again; the other cases ignore a contact key they have seen.
-        if (otherCases is not null)
-        {
-            await otherCases.TellOtherCasesAsync(effect.State, contact, effect.At, cancellationToken);
-        }
-
-        return DunningJson.Serialize(done);
+        return DunningJson.Serialize(await effects.PerformAsync(effect.State, contact, effect.At, cancellationToken));
     }
 
     internal async Task<string> FileEvidenceAsync(string input, CancellationToken cancellationToken)

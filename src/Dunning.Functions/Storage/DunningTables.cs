@@ -17,6 +17,7 @@ public sealed class DunningTables(TableServiceClient service, string prefix = "D
     public const string Webhooks = "Webhooks";
     public const string Review = "Review";
     public const string SentEmails = "SentEmails";
+    public const string CustomerContacts = "CustomerContacts";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> tables = new(StringComparer.Ordinal);
 

@@ -82,6 +82,7 @@ public static class WebHost
             .WithTags("Health")
             .WithSummary("Liveness");
         web.MapCases();
+        web.MapCustomers();
         web.MapWebhooks();
         web.MapAdmin();
         web.MapLedger();

@@ -32,7 +32,7 @@ public sealed record RunStats(int Cases, int Transitions, int Effects, int Signa
 /// Every save is conditional on the version read, so two runners on one data folder never lose a transition.
 /// Catch-up after downtime is the decider's: it is simply asked at the current time.
 /// </summary>
-public sealed class CaseRunner(Database db, CaseEffects effects, CustomerCap customerCap, ILogger<CaseRunner> logger)
+public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRunner> logger)
 {
     /// <summary>More transitions than this in one visit is a decider loop, not a busy case.</summary>
     public const int MaxTransitionsPerVisit = 1_000;
@@ -258,12 +258,8 @@ public sealed class CaseRunner(Database db, CaseEffects effects, CustomerCap cus
         CaseEvent done;
         try
         {
+            // A contact is reserved against the customer's ledger first (idempotent by key: a restart reuses it).
             done = await effects.PerformAsync(state, action, performedAt, ct);
-            if (action is CaseAction.Contact contact)
-            {
-                // Before the contact is recorded: a crash here repeats the telling, which the other cases ignore.
-                await customerCap.TellOtherCasesAsync(state, contact, performedAt, ct);
-            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

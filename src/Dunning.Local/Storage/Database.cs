@@ -13,7 +13,7 @@ public sealed class Database
     public const string FileName = "dunning.db";
 
     /// <summary>Bumped when a table or a stored JSON shape changes; <see cref="Migrate"/> upgrades older files.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     private readonly string connectionString;
 
@@ -189,6 +189,11 @@ public sealed class Database
             reason      TEXT NOT NULL,
             json        TEXT NOT NULL,
             PRIMARY KEY (provider, event_id));
+
+        -- Since schema 3: each customer's contact ledger (CustomerContacts as JSON), across all their invoices.
+        CREATE TABLE IF NOT EXISTS customer_contacts (
+            customer_id TEXT PRIMARY KEY,
+            json        TEXT NOT NULL);
 
         CREATE TABLE IF NOT EXISTS call_tasks (
             key        TEXT PRIMARY KEY,

@@ -69,7 +69,7 @@ public class PolicyJsonTests
             }
             """));
 
-        Assert.Contains("policy: unknown property 'windw' (expected one of graceDays, window, cap, ladder, pace, plans, lateCharges, resolution, business, description).", error.Problems);
+        Assert.Contains("policy: unknown property 'windw' (expected one of graceDays, window, cap, ladder, pace, plans, lateCharges, resolution, business, consolidate, holdCustomerOnDispute, description).", error.Problems);
         Assert.Contains("graceDays: -1 must be between 0 and 365.", error.Problems);
         Assert.Contains("window: start 20:00 must be before end 08:00.", error.Problems);
         Assert.Contains("cap.maxContacts: 0 must be at least 1.", error.Problems);

@@ -195,3 +195,27 @@ public sealed class InMemoryWorkflows(ICaseStore cases, TimeProvider time) : IWo
         return cases.SaveAsync(new CaseRecord(state, CaseStatus.Of(state, CaseDecider.Decide(state, now), now)), ct);
     }
 }
+
+/// <summary>Each customer's contact ledger in a dictionary; one lock makes every change atomic.</summary>
+public sealed class InMemoryContactLedger : IContactLedger
+{
+    private readonly Dictionary<CustomerId, CustomerContacts> records = [];
+
+    public Task<CustomerContacts> GetAsync(CustomerId customer, CancellationToken ct)
+    {
+        lock (records)
+        {
+            return Task.FromResult(records.GetValueOrDefault(customer) ?? ContactLedger.Empty(customer));
+        }
+    }
+
+    public Task<T> UpdateAsync<T>(CustomerId customer, Func<CustomerContacts, (CustomerContacts Record, T Answer)> change, CancellationToken ct)
+    {
+        lock (records)
+        {
+            var (record, answer) = change(records.GetValueOrDefault(customer) ?? ContactLedger.Empty(customer));
+            records[customer] = record;
+            return Task.FromResult(answer);
+        }
+    }
+}

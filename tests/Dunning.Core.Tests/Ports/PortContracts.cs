@@ -241,3 +241,8 @@ public sealed class InMemoryWebhookInboxContract : WebhookInboxContract
 {
     protected override Task<IWebhookInbox> CreateAsync() => Task.FromResult<IWebhookInbox>(new InMemoryWebhookInbox());
 }
+
+public sealed class InMemoryContactLedgerContract : ContactLedgerContract
+{
+    protected override Task<IContactLedger> CreateAsync() => Task.FromResult<IContactLedger>(new InMemoryContactLedger());
+}

@@ -73,6 +73,20 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void CaseState_stored_before_the_customer_ledger_still_loads_with_its_defaults()
+    {
+        // Written before policies had consolidate / holdCustomerOnDispute and cases had contactHeldUntil.
+        var json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Snapshots", "CaseState.rich.before-customer-ledger.json"));
+
+        var old = DunningJson.Deserialize<CaseState>(json);
+
+        Assert.True(old.Policy.Consolidate);
+        Assert.False(old.Policy.HoldCustomerOnDispute);
+        Assert.Null(old.ContactHeldUntil);
+        Assert.Equal(Rich().State, old);
+    }
+
+    [Fact]
     public void CaseState_mid_plan_with_pause_and_misses()
     {
         var run = Run.Start(Case(facts: Facts)).Until(DueDay(6))
@@ -179,6 +193,8 @@ public class SnapshotTests
             new CaseFlagged(At, recommendation, "evidence/INV-1"),
             new CaseClosed(At, OutcomeKind.Paid, "Paid in full (1,000.00 USD)."),
             new CustomerContacted(At, "INV-2/step-gentle", Channel.Email),
+            new ContactDeferred(At, "step-gentle", At.AddDays(5), "the customer had 2 contacts in 7 days (all invoices)"),
+            new ContactCovered(At, "step-firm", ContactPurpose.Ladder, "firm", Channel.Email, ContactRole.Billing, "ap@acme.example", "firm", "INV-2/step-firm", At.AddDays(-1)),
         ];
         return events.Select(e => (Discriminator(e), e));
     }

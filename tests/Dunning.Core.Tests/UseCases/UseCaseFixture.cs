@@ -13,9 +13,10 @@ public sealed class UseCaseFixture
         Clock = new ManualClock(now);
         Workflows = new InMemoryWorkflows(Cases, Clock);
         Scan = new DailyScan(Ledger, Cases, Workflows, DefaultPolicy.Value, JurisdictionCatalog.Default);
-        Commands = new CaseCommands(Cases, Workflows, Clock);
+        Customers = new CustomerRequests(Ledger, Cases, Workflows, Contacts, Clock);
+        Commands = new CaseCommands(Cases, Workflows, Clock, Customers);
         Webhooks = new PaymentWebhooks(Inbox, Cases, Ledger, Workflows);
-        Effects = new CaseEffects(Mailer, Documents, Cases);
+        Effects = new CaseEffects(Mailer, Documents, Cases, Contacts);
     }
 
     public ManualClock Clock { get; }
@@ -31,6 +32,10 @@ public sealed class UseCaseFixture
     public InMemoryDocuments Documents { get; } = new();
 
     public InMemoryWorkflows Workflows { get; }
+
+    public InMemoryContactLedger Contacts { get; } = new();
+
+    public CustomerRequests Customers { get; }
 
     public DailyScan Scan { get; }
 

@@ -19,9 +19,10 @@ public sealed class CaseOrchestrationTests
     private readonly InMemoryDocuments documents = new();
     private readonly InMemoryCaseStore cases = new();
 
-    // One case of one customer: telling the customer's other cases is the core's CustomerCap, tested there.
+    private readonly InMemoryContactLedger customerLedger = new();
+
     private CaseActivities Activities => new(
-        new CaseEffects(mailer, documents, cases), cases, _ => throw new InvalidOperationException("not used"), new TelemetryClient(new TelemetryConfiguration()));
+        new CaseEffects(mailer, documents, cases, customerLedger), cases, new TelemetryClient(new TelemetryConfiguration()));
 
     private static CaseState Opened(decimal amount = 1234.56m) => CaseState.Open(
         PortSamples.Invoice(amount: amount),
@@ -35,7 +36,7 @@ public sealed class CaseOrchestrationTests
 
     private async Task<string?> RunActivity(string name, string? input) => name switch
     {
-        nameof(CaseActivities.PerformContact) => await Activities.PerformContactAsync(input!, otherCases: null, default),
+        nameof(CaseActivities.PerformContact) => await Activities.PerformContactAsync(input!, default),
         nameof(CaseActivities.FileEvidence) => await Activities.FileEvidenceAsync(input!, default),
         nameof(CaseActivities.SaveProjection) => await Save(input!),
         _ => throw new InvalidOperationException($"No activity {name}."),

@@ -20,3 +20,8 @@ public sealed class TableWebhookInboxContract : WebhookInboxContract
 {
     protected override Task<IWebhookInbox> CreateAsync() => Task.FromResult<IWebhookInbox>(new TableWebhookInbox(Azurite.FreshTables()));
 }
+
+public sealed class TableContactLedgerContract : ContactLedgerContract
+{
+    protected override Task<IContactLedger> CreateAsync() => Task.FromResult<IContactLedger>(new TableContactLedger(Azurite.FreshTables()));
+}
