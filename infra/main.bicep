@@ -36,16 +36,18 @@ param scanSchedule string = ''
 @description('Optional policy override (the policy.json document as one string). Empty: the built-in default policy.')
 param policyJson string = ''
 
+// The three secrets below are empty unless passed explicitly (main.parameters.json passes none): then the vault's
+// secrets are left as they are. infra/scripts/ensure-secrets.sh (azd postprovision) creates the absent ones.
 @secure()
-@description('Stripe webhook signing secret (whsec_...).')
+@description('Stripe webhook signing secret (whsec_...). Empty: left as it is in the vault.')
 param stripeWebhookSecret string = ''
 
 @secure()
-@description('HMAC secret of the generic payment webhook.')
+@description('HMAC secret of the generic payment webhook. Empty: left as it is in the vault.')
 param genericWebhookSecret string = ''
 
 @secure()
-@description('Key for the admin-only routes.')
+@description('Key for the admin-only routes. Empty: left as it is in the vault.')
 param adminKey string = ''
 
 @description('Most instances the function app may scale out to.')

@@ -2,10 +2,12 @@
 // Key Vault references (@Microsoft.KeyVault(SecretUri=...)) with its user-assigned identity,
 // which has "Key Vault Secrets User" on this vault (rbac.bicep).
 //
-// Secret values come from main.parameters.json: azd's $(secretOrRandomPassword ...) reads the
-// current value back from this vault on every `azd provision`, or makes a random one the first
-// time, so re-provisioning never rotates a secret by accident. Set the Stripe signing secret
-// (whsec_...) yourself after the first provision: see infra/README.md.
+// Secret values are NOT deployed from here by default: main.parameters.json passes none, so the
+// secret parameters are empty and no secret resource is in the template. A deployment from any
+// machine (a fresh CI runner too) therefore never rotates the admin key or overwrites a Stripe
+// signing secret set by hand. The azd postprovision hook (infra/scripts/ensure-secrets.sh) creates
+// each secret only when it is absent. Passing a value explicitly still sets that secret: a
+// deliberate rotation. See infra/README.md.
 
 @description('Key Vault name: 3-24 letters, digits and dashes.')
 @minLength(3)

@@ -75,5 +75,9 @@ public static class TimeZones
     public static TimeZoneInfo Find(string id) =>
         TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
 
-    public static bool IsKnown(string? id) => id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
+    /// <summary>
+    /// An IANA zone this machine knows. A Windows id ("Pacific Standard Time") is not one: .NET resolves it on some
+    /// machines and not on others (without ICU), so the same ledger would import here and fail there.
+    /// </summary>
+    public static bool IsKnown(string? id) => id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId;
 }

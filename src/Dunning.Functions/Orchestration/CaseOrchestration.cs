@@ -14,17 +14,20 @@ namespace Dunning.Functions.Orchestration;
 /// evolves; <c>Wait</c> races a durable timer against the next signal; <c>Ended</c> returns. It decides nothing.
 /// </summary>
 /// <remarks>
-/// <para>Signals: one waiter for the <see cref="SignalEvent"/> event is opened at the first wait and kept until a
-/// signal arrives; it is never cancelled. When the timer wins, the waiter stays open for the next wait. (A cancelled
-/// waiter can still swallow the next event of the same name in Microsoft.DurableTask.Worker before
-/// microsoft/durabletask-dotnet PR #801; a long-lived waiter avoids that whatever the version.) Signals are
-/// re-checked with <see cref="CaseRules.Check"/> when they are applied, as the local runner does: the case may have
+/// <para>Signals: one waiter for the <see cref="SignalEvent"/> event is open before every decision and kept until a
+/// signal arrives; it is never cancelled. Every signal already delivered is applied before <see cref="CaseDecider.Decide"/>
+/// runs, whatever the orchestration was doing: a signal that arrived while an effect ran completes the open waiter, or,
+/// delivered while none was open, is buffered by the worker and taken at once when the next waiter opens; either way
+/// it is applied before the next effect (the local runner reads its inbox before every decision too). When the timer
+/// wins, the waiter stays open. (A cancelled waiter can still swallow the next event of the same name in
+/// Microsoft.DurableTask.Worker before microsoft/durabletask-dotnet PR #801; a long-lived waiter avoids that whatever
+/// the version.) Each signal goes through <see cref="CaseDecider.Receive"/>, as in the local runner: the case may have
 /// moved on since the command was accepted.</para>
 /// <para>History: after <see cref="EventsPerGeneration"/> events the orchestration continues as new with its state,
-/// but only at a moment when no signal waiter is open (right after a signal was applied, or before the first wait of a
-/// generation). Continuing as new while a waiter is open would lose a signal delivered in the same work item, so a
-/// case that receives no signals keeps one generation: its history then grows only by timers and effects (a few
-/// hundred events over a case's life).</para>
+/// but only right after a signal was applied, before the next waiter is opened. Continuing as new while a waiter is
+/// open would lose a signal delivered in the same work item (it completes the waiter instead of being buffered and
+/// carried over), so a case that receives no signals keeps one generation: its history then grows only by timers and
+/// effects (a few hundred events over a case's life).</para>
 /// <para>Projection: after every transition the case's <see cref="CaseRecord"/> is saved through the
 /// <see cref="CaseActivities.SaveProjection"/> activity (what the HTTP API reads) and the custom status is set.</para>
 /// </remarks>
@@ -74,7 +77,6 @@ public static class CaseOrchestration
 
         while (true)
         {
-            var now = Now(context);
             if (signal is { IsCompleted: true })
             {
                 var received = await signal;
@@ -92,6 +94,16 @@ public static class CaseOrchestration
                 return DunningJson.Serialize(state);
             }
 
+            // Every signal already delivered is applied before the next decision, whatever the case was doing (a
+            // payment that arrived while an effect ran stops the next effect): a signal delivered while no waiter was
+            // open is buffered, and opening the waiter takes it at once.
+            signal ??= context.WaitForExternalEvent<string>(SignalEvent);
+            if (signal.IsCompleted)
+            {
+                continue;
+            }
+
+            var now = Now(context);
             if (++transitions > MaxTransitionsWithoutWait)
             {
                 throw new InvalidOperationException($"Case {context.InstanceId} made more than {MaxTransitionsWithoutWait} transitions at {now:O} without waiting: a decider loop.");
@@ -140,13 +152,6 @@ public static class CaseOrchestration
                     continue;
 
                 case Decision.Ended ended:
-                    // A signal delivered while no waiter was open is buffered: pick it up before finishing.
-                    signal ??= context.WaitForExternalEvent<string>(SignalEvent);
-                    if (signal.IsCompleted)
-                    {
-                        continue;
-                    }
-
                     log.LogInformation("Case {InstanceId} ended: {Outcome}.", context.InstanceId, Names.Of(ended.Outcome.Kind));
                     return DunningJson.Serialize(state);
             }

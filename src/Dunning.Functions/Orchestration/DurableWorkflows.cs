@@ -40,10 +40,19 @@ public sealed class DurableWorkflows(DurableTaskClient client, ICaseStore cases)
     }
 
     /// <summary>
-    /// Raises the signal on a running case. A case whose orchestration has finished (ended, or failed) is
-    /// re-opened: a new orchestration with the same id starts from its last state with the signal applied, and the
-    /// decider takes it from there (a refund re-opens a paid case; a late payment settles a flagged one).
+    /// Raises the signal on a running case. A case whose orchestration has finished (completed, failed or terminated)
+    /// is re-opened when <see cref="CaseDecider.Receive"/> says the signal still applies: a new orchestration with the
+    /// same id starts from its last state with the signal applied, and the decider takes it from there (a refund
+    /// re-opens a paid case; a late payment settles a flagged one).
     /// </summary>
+    /// <remarks>
+    /// Backends answer a raise on an instance that is no longer running differently: the Durable Functions extension
+    /// checks the status and throws (an RpcException whose status depends on its version: FailedPrecondition,
+    /// NotFound, or Unknown for an unmapped InvalidOperationException/ArgumentException), while the Durable Task
+    /// backends' fast path and InProcessTestHost accept the event and silently drop it. So any refusal is answered
+    /// by reading the instance again, and after a raise that was accepted, an instance found finished whose last
+    /// state does not hold the signal is re-opened too. Only a missing instance is an error the caller sees.
+    /// </remarks>
     public async Task SignalAsync(InvoiceId id, CaseEvent signal, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(signal);
@@ -54,23 +63,30 @@ public sealed class DurableWorkflows(DurableTaskClient client, ICaseStore cases)
             // Without inputs and outputs: a running case is only raised an event, and its state can be large.
             var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, ct)
                 ?? throw new KeyNotFoundException($"There is no case for invoice '{id}' to signal.");
-            if (!instance.IsCompleted)
+            if (!IsFinished(instance))
             {
                 try
                 {
                     await client.RaiseEventAsync(instanceId, CaseOrchestration.SignalEvent, json, ct);
-                    return;
                 }
-                catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition && attempt < 2)
+                catch (RpcException e) when (attempt < 2 && e.StatusCode is not (StatusCode.Cancelled or StatusCode.DeadlineExceeded))
                 {
-                    // It finished between the read and the raise: read again and re-open it.
+                    // Refused: it finished (or went away) between the read and the raise. Read it again.
                     continue;
                 }
+
+                if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, ct) is not { } after || !IsFinished(after))
+                {
+                    return;
+                }
+
+                instance = after;
             }
 
-            if (CaseDecider.Receive(await LastStateAsync(id, instance, ct), signal) is not Reception.Applied reopened)
+            var last = await LastStateAsync(id, instance, ct);
+            if (last.History.Contains(signal) || CaseDecider.Receive(last, signal) is not Reception.Applied reopened)
             {
-                // Nothing the ended case would act on (a sibling's contact, a repeated command): no need to re-open it.
+                // Taken before it finished, or nothing the ended case would act on (a sibling's contact, a repeat).
                 return;
             }
 
@@ -89,6 +105,10 @@ public sealed class DurableWorkflows(DurableTaskClient client, ICaseStore cases)
             }
         }
     }
+
+    /// <summary>Completed, failed or terminated: no orchestration will take an event any more. (Pending and suspended ones still will.)</summary>
+    private static bool IsFinished(OrchestrationMetadata instance) => instance.RuntimeStatus is
+        OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
 
     /// <summary>A completed orchestration's output is its final state; a failed or terminated one falls back to the projection.</summary>
     private async Task<CaseState> LastStateAsync(InvoiceId id, OrchestrationMetadata instance, CancellationToken ct)

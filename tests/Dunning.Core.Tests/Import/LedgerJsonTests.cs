@@ -31,6 +31,32 @@ public class LedgerJsonTests
             Assert.Single(result.Rows));
     }
 
+    [Theory]
+    [InlineData("Mars/Olympus")]
+    [InlineData("Europe/Londn")]
+    [InlineData("Pacific Standard Time")]
+    [InlineData("GMT+1")]
+    public void GivenATimeZoneThatIsNotAnIanaZone_WhenParsed_ThenItIsAnErrorNamingItNeverUtc(string zone)
+    {
+        var result = Customers($$"""{"id":"C1","name":"Acme","kind":"business","country":"GB","timezone":"{{zone}}","billingEmail":"ap@acme.example"}""");
+
+        Assert.False(result.Succeeded);
+        Assert.Empty(result.Rows);
+        Assert.Equal([$"timezone: '{zone}' is not a known IANA time zone (e.g. America/Los_Angeles, Europe/London)"], Errors(result));
+    }
+
+    [Theory]
+    [InlineData("America/Los_Angeles")]
+    [InlineData("Asia/Kolkata")]
+    [InlineData("UTC")]
+    public void GivenAnIanaTimeZone_WhenParsed_ThenTheCustomerKeepsIt(string zone)
+    {
+        var result = Customers($$"""{"id":"C1","name":"Acme","kind":"business","country":"GB","timezone":"{{zone}}","billingEmail":"ap@acme.example"}""");
+
+        Assert.Equal(zone, Assert.Single(result.Rows).TimeZone);
+        Assert.Equal(zone, Assert.Single(result.Rows).Zone.Id);
+    }
+
     [Fact]
     public void GivenOneBadObject_WhenParsed_ThenFieldsAreNamedWithoutAnIndex()
     {
