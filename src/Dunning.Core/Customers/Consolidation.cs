@@ -21,7 +21,7 @@ public sealed record StatementLine(CaseState Case, CaseAction.Contact Contact, D
 /// </summary>
 public static class Consolidation
 {
-    /// <summary>How many decisions ahead a sibling is followed (waits for its window or its own cap, a charge).</summary>
+    /// <summary>How many decisions ahead a sibling is followed (a skipped step, a charge, a wait for its window or its own cap).</summary>
     private const int Lookahead = 8;
 
     public static IReadOnlyList<StatementLine> Lines(CaseState state, CaseAction.Contact contact, IEnumerable<CaseState> siblings, DateTimeOffset now)
@@ -53,8 +53,9 @@ public static class Consolidation
             {
                 case Decision.Perform { Action: CaseAction.Contact contact }:
                     return contact;
-                case Decision.Apply { Event: CaseEvent.ChargeApplied charge }:
-                    state = CaseDecider.Evolve(state, charge);
+                case Decision.Apply apply:
+                    // A courtesy step skipped, a charge: what the sibling will do on its own before its contact.
+                    state = CaseDecider.Evolve(state, apply.Event);
                     continue;
                 case Decision.Wait { Until: { } until } when until > at && until <= horizon:
                     at = until;

@@ -8,6 +8,7 @@ namespace Dunning.Customers;
 /// <summary>A step of one invoice's case that a message carried: the case's action key ("step-gentle").</summary>
 public sealed record CarriedStep(InvoiceId Invoice, string StepKey)
 {
+    [JsonIgnore]
     public string Key => $"{Invoice}/{StepKey}";
 }
 

@@ -87,6 +87,21 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void CustomerContacts_the_ledger_row_both_hosts_store()
+    {
+        var record = new CustomerContacts(new CustomerId("C-1"))
+        {
+            Contacts = ValueList.Of(new LedgerContact("INV-1/step-gentle", At, Channel.Email, ValueList.Of(
+                new CarriedStep(new InvoiceId("INV-1"), "step-gentle"), new CarriedStep(new InvoiceId("INV-2"), "step-firm")))),
+            OptedOut = ValueList.Of(Channel.Call),
+            RequestedAt = At,
+            RequestNote = "asked by phone",
+        };
+
+        Snapshot.Matches("CustomerContacts", record);
+    }
+
+    [Fact]
     public void CaseState_mid_plan_with_pause_and_misses()
     {
         var run = Run.Start(Case(facts: Facts)).Until(DueDay(6))
