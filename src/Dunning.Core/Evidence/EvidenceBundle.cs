@@ -110,9 +110,10 @@ public sealed record EvidenceBundle(InvoiceId InvoiceId, DateTimeOffset CreatedA
             }
         }
 
-        if (s.Invoice.AmountPaid > s.PaidAtOpen + s.PaidHere)
+        var receivedHere = s.PaidAtOpen + s.PaidHere + s.Refunded;
+        if (s.Invoice.AmountPaid > receivedHere)
         {
-            Line(b, string.Empty, "Further payments recorded in the ledger", -(s.Invoice.AmountPaid - s.PaidAtOpen - s.PaidHere));
+            Line(b, string.Empty, "Further payments recorded in the ledger", -(s.Invoice.AmountPaid - receivedHere));
         }
 
         b.Append(CultureInfo.InvariantCulture, $"\n{"BALANCE DUE",-60}{Currencies.Format(s.Balance),16}\n");
