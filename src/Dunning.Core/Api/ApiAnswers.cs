@@ -81,31 +81,38 @@ public sealed record ApiParse<T>(T? Value, ApiAnswer? Error)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
-            return new(null, ApiAnswers.Problem(400, "Empty body", $"Send a JSON object for {typeof(T).Name}."));
+            return new(null, ApiAnswers.Problem(400, "Empty body", "Send a JSON object."));
         }
 
-        if (required.Length > 0 && ApiJson.Missing(body, required) is { Count: > 0 } missing)
+        var (root, malformed) = ApiJson.Parse(body);
+        if (malformed is not null)
         {
-            var problems = missing.Select(m => $"{m}: is required.").ToList();
-            return new(null, ApiAnswers.Problem(400, "Missing fields", string.Join(" ", problems), problems));
+            return new(null, malformed);
+        }
+
+        // Every problem at once: missing fields, fields this request does not have, text too long or with control characters.
+        var problems = RequestShape.Problems<T>(root!.Value);
+        problems.InsertRange(0, ApiJson.Missing(body, required).Select(m => $"{m}: is required."));
+        if (problems.Count > 0)
+        {
+            return new(null, ApiAnswers.Problem(400, "Invalid request", string.Join(" ", problems), problems));
         }
 
         try
         {
             var value = JsonSerializer.Deserialize<T>(body, DunningJson.Options);
             return value is null
-                ? new(null, ApiAnswers.Problem(400, "Empty body", $"Send a JSON object for {typeof(T).Name}, not null."))
+                ? new(null, ApiAnswers.Problem(400, "Empty body", "Send a JSON object, not null."))
                 : new(value, null);
         }
         catch (JsonException e)
         {
-            var where = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "the body" : e.Path;
-            return new(null, ApiAnswers.Problem(400, "Malformed JSON", $"{where}: {ApiJson.Plain(e.Message)}"));
+            return new(null, ApiAnswers.Problem(400, "Malformed JSON", RequestShape.Plain<T>(e.Message, e.Path ?? string.Empty)));
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or FormatException or OverflowException)
         {
             // A value the model's constructors refuse (an invalid id or currency, an amount out of range).
-            return new(null, ApiAnswers.Problem(400, "Malformed JSON", e.Message));
+            return new(null, ApiAnswers.Problem(400, "Malformed JSON", RequestShape.Plain<T>(e.Message, string.Empty)));
         }
     }
 }

@@ -26,7 +26,11 @@ public sealed record DisputeBody(string? Reason);
 public sealed record ResolveBody(DisputeOutcome Outcome, decimal? CreditAmount, string? Note);
 
 /// <summary>POST /api/cases/{id}/payments.</summary>
-public sealed record PaymentBody(decimal Amount, string Currency, DateTimeOffset? PaidAt, string? Reference);
+public sealed record PaymentBody(
+    decimal Amount,
+    string Currency,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(InstantJsonConverter))] DateTimeOffset? PaidAt,
+    string? Reference);
 
 /// <summary>POST /api/cases/{id}/cease: a channel to opt out of, or none to stop all contact.</summary>
 public sealed record CeaseBody(Channel? Channel, string? Note);
@@ -38,7 +42,32 @@ public sealed record CustomerCeaseBody(Channel? Channel, string? Note);
 public sealed record CustomerAnswer(string Customer, string Applied, bool Changed, IReadOnlyList<string> CasesTold);
 
 /// <summary>POST /api/cases/{id}/pause.</summary>
-public sealed record PauseBody(string? Reason, DateTimeOffset? Until);
+public sealed record PauseBody(
+    string? Reason,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(InstantJsonConverter))] DateTimeOffset? Until);
 
 /// <summary>What an import wrote (nothing, when it had errors).</summary>
 public sealed record ImportAnswer(int Customers, int Invoices, int CasesTold);
+
+/// <summary>
+/// A moment in a request body read as the generic webhook reads <c>paidAt</c> (<see cref="Import.Fields.Instant"/>):
+/// ISO 8601 with an offset or Z, or a date alone, so staff and providers write dates the same way.
+/// </summary>
+public sealed class InstantJsonConverter : System.Text.Json.Serialization.JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options)
+    {
+        if (reader.TokenType != System.Text.Json.JsonTokenType.String)
+        {
+            throw new System.Text.Json.JsonException("must be a string: an ISO 8601 date and time with an offset, or a date YYYY-MM-DD");
+        }
+
+        return Import.Fields.Instant(reader.GetString()!, out var problem) ?? throw new System.Text.Json.JsonException(problem);
+    }
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, DateTimeOffset value, System.Text.Json.JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(value);
+    }
+}

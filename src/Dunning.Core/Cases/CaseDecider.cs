@@ -66,10 +66,20 @@ public static class CaseDecider
             return state;
         }
 
-        // A payment provider may deliver the same payment twice, through two routes: it counts once.
-        if (@event is PaymentReceived or PaymentRefunded && state.History.Any(e => SamePayment(e, @event)))
+        // A payment counts once by its key (the provider's payment id, or the event that reported it), however often
+        // and through whichever route it is reported. A refund gives back at most what was paid and kept.
+        switch (@event)
         {
-            return state;
+            case PaymentReceived p when state.History.OfType<PaymentReceived>().Any(e => e.Identity == p.Identity):
+                return state;
+            case PaymentRefunded r when r.Amount.Currency == state.Currency && (r.RefundedToDate?.Currency ?? state.Currency) == state.Currency:
+                if (Refundable(state, r) is not { IsPositive: true } applied)
+                {
+                    return state;
+                }
+
+                @event = r with { Amount = applied };
+                break;
         }
 
         var s = state with { History = state.History.Add(@event) };
@@ -99,7 +109,7 @@ public static class CaseDecider
             PaymentReceived p when p.Amount.Currency != s.Currency => s,
             PaymentReceived p => AfterPayment(s with { PaidHere = s.PaidHere + p.Amount }, p.At),
             PaymentRefunded r when r.Amount.Currency != s.Currency => s,
-            PaymentRefunded r => AfterRefund(s with { PaidHere = s.PaidHere - r.Amount }, r.At),
+            PaymentRefunded r => AfterRefund(s with { PaidHere = s.PaidHere - r.Amount, Refunded = s.Refunded + r.Amount }, r.At),
             PlanAgreed p => Halt(s with { Plan = new ActivePlan(p.Plan, p.At, s.TotalPaid + s.Credited) }, p.At),
             InstallmentMissed m when s.Plan is { } plan =>
                 s with { Plan = plan with { Missed = plan.Missed.Contains(m.Number) ? plan.Missed : plan.Missed.Add(m.Number) } },
@@ -384,12 +394,22 @@ public static class CaseDecider
         };
     }
 
-    private static bool SamePayment(CaseEvent a, CaseEvent b) => (a, b) switch
+    /// <summary>
+    /// What a refund asks to give back: a refund id counts once; a running total (<see cref="PaymentRefunded.RefundedToDate"/>)
+    /// asks for what it exceeds the refunds already recorded for its payment. Zero when nothing is new.
+    /// </summary>
+    public static Money RefundAsked(CaseState state, PaymentRefunded refund)
     {
-        (PaymentReceived x, PaymentReceived y) => x.Reference == y.Reference && x.Source == y.Source,
-        (PaymentRefunded x, PaymentRefunded y) => x.Reference == y.Reference,
-        _ => false,
-    };
+        var earlier = state.History.OfType<PaymentRefunded>().Where(e => e.Identity == refund.Identity).ToList();
+        var asked = refund.RefundedToDate is { } total
+            ? total - earlier.Aggregate(Money.Zero(state.Currency), (sum, e) => sum + e.Amount)
+            : earlier.Count == 0 ? refund.Amount : Money.Zero(state.Currency);
+        return asked.Max(Money.Zero(state.Currency));
+    }
+
+    /// <summary>What a refund gives back: never more than was paid and kept, so refunds never exceed payments received.</summary>
+    private static Money Refundable(CaseState state, PaymentRefunded refund) =>
+        RefundAsked(state, refund).Min(state.TotalPaid.Max(Money.Zero(state.Currency)));
 
     private static CaseState MarkDone(CaseState s, string stepId) =>
         s.DoneSteps.Contains(stepId) ? s : s with { DoneSteps = s.DoneSteps.Add(stepId) };

@@ -79,10 +79,39 @@ public abstract record CaseEvent
 
     public sealed record ChargeApplied(DateTimeOffset At, ChargeLine Charge) : CaseEvent;
 
-    public sealed record PaymentReceived(DateTimeOffset At, Money Amount, string Reference, string Source) : CaseEvent;
+    /// <summary>Money received towards the invoice.</summary>
+    /// <param name="At">When the money moved.</param>
+    /// <param name="Amount">How much, always positive.</param>
+    /// <param name="Source">Who reported it: a provider ("stripe", "generic"), "manual" for staff, "simulated".</param>
+    /// <param name="Reference">Free text for people (bank reference, cheque number): it never identifies the payment.</param>
+    /// <param name="Key">
+    /// What identifies the payment: <c>provider/payment id</c> or <c>provider/event id</c> (see <see cref="Webhooks.PaymentNotice.Key"/>). The same key counts once.
+    /// Null in events stored before keys existed, which are identified by <c>Source/Reference</c>.
+    /// </param>
+    public sealed record PaymentReceived(DateTimeOffset At, Money Amount, string Reference, string Source, string? Key = null) : CaseEvent
+    {
+        [JsonIgnore]
+        public string Identity => Key ?? $"{Source}/{Reference}";
+    }
 
     /// <summary>Money given back (a refund or chargeback): the balance grows again and a closed case re-opens.</summary>
-    public sealed record PaymentRefunded(DateTimeOffset At, Money Amount, string Reference) : CaseEvent;
+    /// <param name="At">When the money was given back.</param>
+    /// <param name="Amount">How much, always positive.</param>
+    /// <param name="Reference">Free text for people: the refunded payment or charge as the provider names it.</param>
+    /// <param name="Key">
+    /// What identifies the refund (a refund id), or with <paramref name="RefundedToDate"/> the payment it gives money back on.
+    /// Null in events stored before keys existed, which are identified by <paramref name="Reference"/>.
+    /// </param>
+    /// <param name="RefundedToDate">
+    /// The provider's running total refunded on the payment <paramref name="Key"/> names (Stripe's <c>amount_refunded</c>):
+    /// the refund is what this adds to the refunds already recorded for that key. <paramref name="Amount"/> is then
+    /// what the case applied (in a signal not yet applied, the provider's own figure for this refund).
+    /// </param>
+    public sealed record PaymentRefunded(DateTimeOffset At, Money Amount, string Reference, string? Key = null, Money? RefundedToDate = null) : CaseEvent
+    {
+        [JsonIgnore]
+        public string Identity => Key ?? Reference;
+    }
 
     public sealed record PlanAgreed(DateTimeOffset At, PaymentPlan Plan) : CaseEvent;
 

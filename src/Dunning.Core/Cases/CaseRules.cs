@@ -63,8 +63,15 @@ public static class CaseRules
             CeaseRequested { Channel: { } c } when s.Ceased || s.CeasedChannels.Contains(c) => new CommandResult.Unchanged($"Already not contacting by {Names.Of(c)}."),
             Paused when s.Pause is not null => new CommandResult.Unchanged($"Already paused since {s.Pause.At:yyyy-MM-dd}."),
             Resumed when s.Pause is null => new CommandResult.Conflict("The case is not paused."),
-            PaymentReceived p when s.History.OfType<PaymentReceived>().Any(x => x.Reference == p.Reference && x.Source == p.Source) =>
-                new CommandResult.Unchanged($"Payment {p.Reference} is already recorded."),
+            PaymentReceived p when s.History.OfType<PaymentReceived>().Any(x => x.Identity == p.Identity) =>
+                new CommandResult.Unchanged($"Payment {p.Identity} is already recorded."),
+            PaymentRefunded r when CaseDecider.RefundAsked(s, r) is { IsPositive: false } =>
+                new CommandResult.Unchanged(r.RefundedToDate is { } total
+                    ? $"Refunds of {total} on {r.Identity} are already recorded."
+                    : $"Refund {r.Identity} is already recorded."),
+            PaymentRefunded r when CaseDecider.RefundAsked(s, r) > s.TotalPaid =>
+                new CommandResult.Invalid(ValueList.Of(
+                    $"amount: a refund of {CaseDecider.RefundAsked(s, r)} is more than the {s.TotalPaid.Max(Money.Zero(s.Currency))} paid on invoice {s.Invoice.Number}; a refund gives back money that was paid.")),
             InvoiceUpdated u when u.Invoice == s.Invoice => new CommandResult.Unchanged($"Invoice {s.Invoice.Number} is unchanged in the ledger."),
             _ => new CommandResult.Accepted(signal),
         };
@@ -78,6 +85,7 @@ public static class CaseRules
         Money? amount = signal switch
         {
             PaymentReceived p => p.Amount,
+            PaymentRefunded { RefundedToDate: { } total } r when total.Currency != r.Amount.Currency => total,
             PaymentRefunded r => r.Amount,
             CreditIssued c => c.Amount,
             DisputeResolved { Credit: { } credit } => credit,

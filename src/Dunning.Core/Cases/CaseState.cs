@@ -43,6 +43,12 @@ public sealed record CaseState(
     /// <summary>Payments recorded by this system (webhooks, staff), net of refunds.</summary>
     public Money PaidHere { get; init; } = Money.Zero(Invoice.Amount.Currency);
 
+    /// <summary>
+    /// Refunds recorded by this system. Zero in cases stored before it was kept apart, whose refunds are only in
+    /// <see cref="PaidHere"/>. Never more than <see cref="Received"/>: a refund gives back money that was paid.
+    /// </summary>
+    public Money Refunded { get; init; } = Money.Zero(Invoice.Amount.Currency);
+
     public Money Credited { get; init; } = Money.Zero(Invoice.Amount.Currency);
 
     public ValueList<ChargeLine> Charges { get; init; } = ValueList<ChargeLine>.Empty;
@@ -77,9 +83,16 @@ public sealed record CaseState(
     [JsonIgnore]
     public string Currency => Invoice.Amount.Currency;
 
-    /// <summary>The larger of the ledger's amount_paid and what was paid here since: the two overlap.</summary>
+    /// <summary>
+    /// Every payment received, before refunds: the larger of the ledger's amount_paid and the amount paid when the
+    /// case opened plus the payments recorded here since, because the ledger may already count those.
+    /// </summary>
     [JsonIgnore]
-    public Money TotalPaid => Invoice.AmountPaid.Max(PaidAtOpen + PaidHere);
+    public Money Received => Invoice.AmountPaid.Max(PaidAtOpen + PaidHere + Refunded);
+
+    /// <summary>What was paid and kept: payments received less refunds (including refunds of money paid before the case opened).</summary>
+    [JsonIgnore]
+    public Money TotalPaid => Received - Refunded;
 
     [JsonIgnore]
     public Money ChargesTotal => Charges.Aggregate(Money.Zero(Currency), (sum, c) => sum + c.Amount);

@@ -27,25 +27,27 @@ public sealed record EvidenceBundle(InvoiceId InvoiceId, DateTimeOffset CreatedA
                 state.History.Where(e => e is CaseEvent.PlanAgreed or CaseEvent.InstallmentMissed or CaseEvent.PlanBroken
                     or CaseEvent.DisputeOpened or CaseEvent.DisputeResolved).ToValueList(), indented: true))));
 
+    /// <summary>Every text here can come from a customer or an import: it is written as literal Markdown.</summary>
     private static string RecommendationText(CaseState s, Recommendation r, DateTimeOffset now)
     {
+        static string M(string? text) => Markdown.Text(text);
         var b = new StringBuilder();
-        b.Append(CultureInfo.InvariantCulture, $"# {Names.Of(r.Kind)}: invoice {s.Invoice.Number}\n\n");
-        b.Append(CultureInfo.InvariantCulture, $"Prepared {now:yyyy-MM-dd} by {s.Policy.Business.Name}.\n\n");
+        b.Append(CultureInfo.InvariantCulture, $"# {Names.Of(r.Kind)}: invoice {M(s.Invoice.Number)}\n\n");
+        b.Append(CultureInfo.InvariantCulture, $"Prepared {now:yyyy-MM-dd} by {M(s.Policy.Business.Name)}.\n\n");
         b.Append("## Claim summary\n\n");
-        b.Append(CultureInfo.InvariantCulture, $"- Claimant: {s.Policy.Business.Name}, {s.Policy.Business.Address}\n");
-        b.Append(CultureInfo.InvariantCulture, $"- Defendant: {s.Customer.Name} ({Kind(s)}), {s.Customer.Address ?? "address unknown"}, jurisdiction {s.Customer.Jurisdiction}\n");
-        b.Append(CultureInfo.InvariantCulture, $"- Invoice {s.Invoice.Number} issued {s.Invoice.IssueDate:yyyy-MM-dd}, due {s.Invoice.DueDate:yyyy-MM-dd}, amount {Currencies.Format(s.Invoice.Amount)}\n");
+        b.Append(CultureInfo.InvariantCulture, $"- Claimant: {M(s.Policy.Business.Name)}, {M(s.Policy.Business.Address)}\n");
+        b.Append(CultureInfo.InvariantCulture, $"- Defendant: {M(s.Customer.Name)} ({Kind(s)}), {(s.Customer.Address is { } address ? M(address) : "address unknown")}, jurisdiction {M(s.Customer.Jurisdiction.ToString())}\n");
+        b.Append(CultureInfo.InvariantCulture, $"- Invoice {M(s.Invoice.Number)} issued {s.Invoice.IssueDate:yyyy-MM-dd}, due {s.Invoice.DueDate:yyyy-MM-dd}, amount {Currencies.Format(s.Invoice.Amount)}\n");
         b.Append(CultureInfo.InvariantCulture, $"- Principal outstanding: {Currencies.Format(s.PrincipalBalance)}\n");
         foreach (var charge in s.Charges)
         {
-            b.Append(CultureInfo.InvariantCulture, $"- {charge.Description}: {Currencies.Format(charge.Amount)}\n");
+            b.Append(CultureInfo.InvariantCulture, $"- {M(charge.Description)}: {Currencies.Format(charge.Amount)}\n");
         }
 
         b.Append(CultureInfo.InvariantCulture, $"- **Amount claimed: {Currencies.Format(r.Claim)}**\n");
         if (r.Court is not null)
         {
-            b.Append(CultureInfo.InvariantCulture, $"- Court: {r.Court}\n");
+            b.Append(CultureInfo.InvariantCulture, $"- Court: {M(r.Court)}\n");
         }
 
         if (r.FilingFee is { } fee)
@@ -67,7 +69,7 @@ public sealed record EvidenceBundle(InvoiceId InvoiceId, DateTimeOffset CreatedA
         b.Append("## Why\n\n");
         foreach (var reason in r.Reasons)
         {
-            b.Append(CultureInfo.InvariantCulture, $"- {reason}\n");
+            b.Append(CultureInfo.InvariantCulture, $"- {M(reason)}\n");
         }
 
         b.Append(CultureInfo.InvariantCulture, $"\n{Recommendation.JudgmentCaveat}\n\nThis is not legal advice: check the figures with the court or a lawyer before filing.\n");
@@ -110,9 +112,10 @@ public sealed record EvidenceBundle(InvoiceId InvoiceId, DateTimeOffset CreatedA
             }
         }
 
-        if (s.Invoice.AmountPaid > s.PaidAtOpen + s.PaidHere)
+        var receivedHere = s.PaidAtOpen + s.PaidHere + s.Refunded;
+        if (s.Invoice.AmountPaid > receivedHere)
         {
-            Line(b, string.Empty, "Further payments recorded in the ledger", -(s.Invoice.AmountPaid - s.PaidAtOpen - s.PaidHere));
+            Line(b, string.Empty, "Further payments recorded in the ledger", -(s.Invoice.AmountPaid - receivedHere));
         }
 
         b.Append(CultureInfo.InvariantCulture, $"\n{"BALANCE DUE",-60}{Currencies.Format(s.Balance),16}\n");

@@ -154,9 +154,13 @@ internal static class Fields
         "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'z'",
         "yyyy-MM-dd'T'HH:mmzzz",
         "yyyy-MM-dd'T'HH:mm'Z'",
+        "yyyy-MM-dd",
     ];
 
-    /// <summary>An ISO 8601 date and time with a UTC offset or Z: an instant, never a local time that needs guessing.</summary>
+    /// <summary>
+    /// A moment as both the generic webhook and staff write it: ISO 8601 with an offset or Z, or a date alone (midnight UTC).
+    /// A time without an offset is refused: it would mean whatever zone the server happens to run in.
+    /// </summary>
     public static DateTimeOffset? Instant(string text, out string? problem)
     {
         if (DateTimeOffset.TryParseExact(text.Trim(), InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
@@ -165,7 +169,7 @@ internal static class Fields
             return at;
         }
 
-        problem = $"'{Shorten(text)}' is not an ISO 8601 date and time with an offset, e.g. 2026-02-01T11:00:00Z";
+        problem = $"'{Shorten(text)}' is not an ISO 8601 date and time with an offset, e.g. 2026-02-01T11:00:00Z, or a date (YYYY-MM-DD, midnight UTC)";
         return null;
     }
 

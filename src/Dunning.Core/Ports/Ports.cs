@@ -30,11 +30,11 @@ public interface ILedger
     Task MarkStartedAsync(InvoiceId id, CancellationToken ct);
 
     /// <summary>
-    /// A payment (negative: a refund) for an invoice with no case: the ledger's amount_paid changes,
-    /// so no case starts for money already paid. Applied once per <paramref name="key"/> (the provider's
-    /// event): a delivery retried after a crash changes nothing the second time.
+    /// A payment or refund for an invoice with no case: the ledger's amount_paid changes, so no case starts for money
+    /// already paid. Applied once per <see cref="LedgerPayment.StoredKey"/>, and the check and the change are one write:
+    /// a delivery retried after a crash changes nothing the second time. <see cref="LedgerPayment.ApplyTo"/> does the sums.
     /// </summary>
-    Task ApplyPaymentAsync(InvoiceId id, Money amount, string key, CancellationToken ct);
+    Task ApplyPaymentAsync(InvoiceId id, LedgerPayment payment, CancellationToken ct);
 
     /// <summary>Every invoice with something outstanding, for the aging report.</summary>
     Task<IReadOnlyList<Invoice>> OutstandingAsync(CancellationToken ct);

@@ -40,7 +40,7 @@ public sealed class CaseCommands(ICaseStore cases, IWorkflows workflows, TimePro
 
         return string.IsNullOrWhiteSpace(reference)
             ? Problem("reference: give the payment's reference (cheque number, transfer id).")
-            : RunAsync(id, (_, now) => Signal(new CaseEvent.PaymentReceived(paidAt ?? now, new Money(amount, currency), reference.Trim(), "manual")), ct);
+            : RunAsync(id, (_, now) => Signal(ManualPayment(paidAt ?? now, new Money(amount, currency), reference.Trim())), ct);
     }
 
     /// <summary>
@@ -66,6 +66,14 @@ public sealed class CaseCommands(ICaseStore cases, IWorkflows workflows, TimePro
 
     public Task<CommandResult> ResumeAsync(InvoiceId id, CancellationToken ct) =>
         RunAsync(id, (_, now) => Signal(new CaseEvent.Resumed(now)), ct);
+
+    /// <summary>
+    /// Staff have no provider id to give: a payment they record is the same payment when its reference, amount and
+    /// date all match (a form sent twice), and a different one when any differs (two transfers with the same reference).
+    /// </summary>
+    private static CaseEvent.PaymentReceived ManualPayment(DateTimeOffset paidAt, Money amount, string reference) =>
+        new(paidAt, amount, reference, "manual",
+            FormattableString.Invariant($"manual/{reference}/{amount.Amount}{amount.Currency}/{paidAt.UtcDateTime:yyyy-MM-dd}"));
 
     private static CommandResult Signal(CaseEvent signal) => new CommandResult.Accepted(signal);
 

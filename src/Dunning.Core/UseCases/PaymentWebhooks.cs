@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dunning.Cases;
+using Dunning.Invoices;
 using Dunning.Ports;
 using Dunning.Webhooks;
 
@@ -45,7 +46,7 @@ public sealed class PaymentWebhooks(IWebhookInbox inbox, ICaseStore cases, ILedg
         }
 
         // A delivery seen before is a duplicate. Otherwise it is acted on first and its event id recorded after:
-        // every way of acting is idempotent (a case counts a payment reference once, the ledger an event once, the
+        // every way of acting is idempotent (a case and the ledger count a payment's key once, the
         // review list an event once), so a host that dies in between answers nothing, the provider retries, and
         // nothing is lost. Recording first would turn that retry into a "duplicate" and lose the payment.
         var notice = ((WebhookVerdict.Accepted)verdict).Notice;
@@ -80,17 +81,17 @@ public sealed class PaymentWebhooks(IWebhookInbox inbox, ICaseStore cases, ILedg
             return await ReviewAsync(receipt, $"invoice {id} is in {invoice.Amount.Currency}, the payment in {notice.Amount.Currency}", ct);
         }
 
-        await ledger.ApplyPaymentAsync(id, notice.Kind == PaymentNoticeKind.Refund ? -notice.Amount : notice.Amount, $"{provider}/{notice.EventId}", ct);
+        await ledger.ApplyPaymentAsync(id, new LedgerPayment(notice.Key, notice.Amount, notice.Kind == PaymentNoticeKind.Refund, notice.RefundedToDate), ct);
         return new(WebhookAnswer.Applied, $"Applied to invoice {id}, which has no collection case.");
     }
 
-    /// <summary>A case counts a payment once by its reference: telling it again is harmless.</summary>
+    /// <summary>A case counts a payment once by its key (<see cref="PaymentNotice.Key"/>): telling it again is harmless.</summary>
     private async Task<WebhookResult> ApplyToCaseAsync(string provider, PaymentNotice notice, WebhookReceipt receipt, CaseState state, CancellationToken ct)
     {
         var id = state.InvoiceId;
         CaseEvent signal = notice.Kind == PaymentNoticeKind.Refund
-            ? new CaseEvent.PaymentRefunded(notice.PaidAt, notice.Amount, notice.Reference)
-            : new CaseEvent.PaymentReceived(notice.PaidAt, notice.Amount, notice.Reference, provider);
+            ? new CaseEvent.PaymentRefunded(notice.PaidAt, notice.Amount, notice.Reference, notice.Key, notice.RefundedToDate)
+            : new CaseEvent.PaymentReceived(notice.PaidAt, notice.Amount, notice.Reference, provider, notice.Key);
         var check = CaseRules.Check(state, signal);
         if (check is CommandResult.Accepted)
         {

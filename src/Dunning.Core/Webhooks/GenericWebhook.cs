@@ -9,9 +9,16 @@ namespace Dunning.Webhooks;
 /// Headers: <c>X-Dunning-Timestamp: &lt;unix seconds&gt;</c> and
 /// <c>X-Dunning-Signature: sha256=&lt;hex of HMAC-SHA256(secret, timestamp + "." + raw body)&gt;</c>
 /// (several comma-separated <c>sha256=</c> entries are allowed while a secret is being rolled).
-/// Body: <c>{ "eventId", "invoiceId", "amount", "currency", "paidAt", "reference", "kind"? }</c>, where amount is a JSON
-/// number or a decimal string with '.', paidAt is ISO 8601 with an offset, and kind is "payment" (the default) or "refund".
+/// Body: <c>{ "eventId", "invoiceId", "amount", "currency", "paidAt", "reference", "kind"?, "stripePaymentId"? }</c>, where
+/// amount is a JSON number or a decimal string with '.', paidAt is ISO 8601 with an offset, and kind is "payment" (the
+/// default) or "refund".
 /// </summary>
+/// <remarks>
+/// A payment is identified by its <c>eventId</c>, never by its free-text <c>reference</c> (bank feeds reuse the invoice
+/// number there). A bridge that also forwards a payment Stripe reports names Stripe's id in <c>stripePaymentId</c>
+/// (the payment intent id, or the Stripe invoice id for a Stripe invoice): the payment then counts once, whichever
+/// webhook reports it first.
+/// </remarks>
 public static class GenericWebhook
 {
     public const string Provider = "generic";
@@ -106,6 +113,11 @@ public static class GenericWebhook
         var paidAt = PaidAt(fields, root, now, tolerance);
         var reference = fields.String(root, "reference", "reference", required: false) ?? eventId;
         var kind = Kind(fields, root);
+        var stripePaymentId = fields.String(root, "stripePaymentId", "stripePaymentId", required: false, maxLength: 255);
+        if (stripePaymentId is not null && kind == PaymentNoticeKind.Refund)
+        {
+            fields.Add("stripePaymentId", "names the Stripe payment a payment mirrors; a refund is identified by its eventId");
+        }
 
         if (fields.Any)
         {
@@ -120,7 +132,9 @@ public static class GenericWebhook
             new Money(amount!.Value, currency!),
             paidAt!.Value,
             reference!,
-            kind));
+            kind,
+            PaymentId: stripePaymentId,
+            PaymentProvider: stripePaymentId is null ? null : StripeWebhook.Provider));
     }
 
     private static string? Currency(JsonFields fields, JsonElement root)

@@ -189,21 +189,26 @@ public static class StripeWebhook
                 $"the payment intent pays Stripe invoice {stripeInvoiceId}; it is counted from that invoice's invoice.paid event, not twice");
         }
 
-        var minor = amount!.Value - Math.Clamp(previouslyRefunded ?? 0, 0, amount.Value);
-        if (minor == 0)
+        if (amount == 0)
         {
             return new WebhookVerdict.Ignored(eventId, $"data.object.{amountField} is 0: no money moved");
         }
 
+        // charge.refunded reports the charge's running total: the case and the ledger add what it exceeds the totals
+        // they already applied for that charge, so a second partial refund counts and a repeated one does not.
+        // The difference from previous_attributes is only this refund's own figure, for people to read.
+        var minor = amount!.Value - Math.Clamp(previouslyRefunded ?? 0, 0, amount.Value);
         return new WebhookVerdict.Accepted(new PaymentNotice(
             Provider,
             eventId,
             invoiceId,
             rawInvoiceId,
-            FromMinorUnits(minor, currency!),
+            FromMinorUnits(minor > 0 ? minor : amount.Value, currency!),
             paidAt!.Value,
             reference!,
-            kind));
+            kind,
+            PaymentId: reference,
+            RefundedToDate: kind == PaymentNoticeKind.Refund ? FromMinorUnits(amount.Value, currency!) : null));
     }
 
     /// <summary>

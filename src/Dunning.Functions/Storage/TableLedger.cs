@@ -119,20 +119,20 @@ public sealed class TableLedger(DunningTables tables) : ILedger
         await pending.DeleteEntityAsync(PendingPartition, Key(id.Value), ETag.All, ct); // a missing row answers 404 without throwing
     }
 
-    public async Task ApplyPaymentAsync(InvoiceId id, Money amount, string key, CancellationToken ct)
+    public async Task ApplyPaymentAsync(InvoiceId id, LedgerPayment payment, CancellationToken ct)
     {
         var table = await tables.GetAsync(DunningTables.Invoices, ct);
         await UpdateAsync(table, id, entity =>
         {
             // The keys applied live on the invoice's row, so checking and applying is one conditional write.
             var keys = JsonSerializer.Deserialize<List<string>>(entity.GetString("PaymentKeys") ?? "[]") ?? [];
-            if (keys.Contains(key, StringComparer.Ordinal))
+            if (keys.Contains(payment.StoredKey, StringComparer.Ordinal))
             {
                 return;
             }
 
-            entity["PaymentKeys"] = JsonSerializer.Serialize(keys.Append(key).TakeLast(MaxPaymentKeys));
-            var invoice = FromEntity(entity).WithPayment(amount);
+            entity["PaymentKeys"] = JsonSerializer.Serialize(keys.Append(payment.StoredKey).TakeLast(MaxPaymentKeys));
+            var invoice = payment.ApplyTo(FromEntity(entity), keys);
             entity["PaidMinor"] = invoice.AmountPaid.ToMinorUnits();
             entity["OutstandingMinor"] = invoice.Outstanding.ToMinorUnits();
         }, ct, mustExist: true);

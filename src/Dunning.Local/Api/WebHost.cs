@@ -23,6 +23,7 @@ public static class WebHost
     /// <param name="background">Whether to run the runner and the daily scan in the background (tests drive them by hand).</param>
     public static WebApplication Create(LocalApp app, string urls = DefaultUrls, IReadOnlyDictionary<string, string?>? settings = null, bool background = true)
     {
+        var loopbackOnly = SiteGuard.LoopbackOnly(urls);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = app.DataFolder,
@@ -44,6 +45,11 @@ public static class WebHost
         builder.WebHost.UseUrls(urls);
         builder.Services.AddSingleton(app);
         builder.Services.Configure<LocalSettings>(builder.Configuration.GetSection(LocalSettings.Section));
+        if (SiteGuard.ExposureProblem(urls, builder.Configuration[$"{LocalSettings.Section}:AdminKey"]) is { } exposed)
+        {
+            throw new InvalidOperationException(exposed);
+        }
+
         builder.Services.PostConfigure<LocalSettings>(s => s.AdminKey = string.IsNullOrWhiteSpace(s.AdminKey) ? GeneratedKey.Value : s.AdminKey);
         builder.Services.ConfigureHttpJsonOptions(o => HouseJson(o.SerializerOptions));
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -62,21 +68,7 @@ public static class WebHost
         web.UseExceptionHandler(errors => errors.Run(AnswerErrorAsync));
         web.UseStatusCodePages(StatusCodeProblemAsync);
 
-        // A page on another site must not drive this host through the user's browser (a form POST needs no CORS
-        // preflight). Browsers send Origin on cross-site POSTs; payment providers and scripts send none.
-        web.Use(async (context, next) =>
-        {
-            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
-                && context.Request.Headers.Origin is [{ } origin]
-                && !SameOrigin(origin, context.Request))
-            {
-                await Http.Problem(403, "Cross-site request refused", $"A request from {origin} may not change anything on this host.")
-                    .ExecuteAsync(context);
-                return;
-            }
-
-            await next(context);
-        });
+        web.UseSiteGuard(loopbackOnly);
         web.MapOpenApi();
         web.MapGet("/api/health", (LocalApp local) => Http.Json(new { status = "ok", now = local.Clock.GetUtcNow(), simulatedClock = local.Driver is not null }))
             .WithTags("Health")
@@ -150,8 +142,4 @@ public static class WebHost
         public static readonly string Value = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     }
 
-    private static bool SameOrigin(string origin, HttpRequest request) =>
-        Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-        && string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
-        && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
 }

@@ -120,7 +120,7 @@ internal static class Commands
 
     public static Command Serve()
     {
-        var urls = new Option<string>("--urls") { Description = "Where to listen", HelpName = "URL", DefaultValueFactory = _ => WebHost.DefaultUrls };
+        var urls = new Option<string>("--urls") { Description = "Where to listen (loopback by default; anywhere else needs Dunning__AdminKey)", HelpName = "URL", DefaultValueFactory = _ => WebHost.DefaultUrls };
         var simulated = new Option<string?>("--simulated-clock") { Description = "Run on a simulated clock starting at START (or where this data folder's clock was left), moved by POST /api/clock/advance", HelpName = "START" };
         var command = new Command("serve", "Run the local host: HTTP API under /api, dashboard at /, OpenAPI at /openapi/v1.json, the daily scan on schedule and the runner. " +
             "Secrets come from the environment: Dunning__AdminKey, Dunning__Webhooks__StripeSecret, Dunning__Webhooks__GenericSecret. Ctrl+C stops cleanly.")
@@ -137,6 +137,11 @@ internal static class Commands
                 .AddEnvironmentVariables()
                 .Build();
             var scanAt = WebHost.ScanAt(configuration[$"{LocalSettings.Section}:ScanAt"]);
+            if (SiteGuard.ExposureProblem(parse.GetValue(urls)!, configuration[$"{LocalSettings.Section}:AdminKey"]) is { } exposed)
+            {
+                throw new CliException(exposed);
+            }
+
             TimeProvider clock = TimeProvider.System;
             if (parse.GetValue(simulated) is { } startText)
             {

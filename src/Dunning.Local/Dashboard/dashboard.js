@@ -49,7 +49,9 @@
   // ---- the API -------------------------------------------------------------------------------------------------------
   async function api(path, options = {}) {
     const headers = { Accept: 'application/json' };
-    if (options.admin) headers['X-Admin-Key'] = sessionStorage.getItem(KEY) || '';
+    // A host listening beyond loopback wants the key on every read too; on loopback it is only asked for by admin routes.
+    const key = sessionStorage.getItem(KEY);
+    if (key || options.admin) headers['X-Admin-Key'] = key || '';
     if (options.body) headers['Content-Type'] = 'application/json';
     let response;
     try {

@@ -65,20 +65,24 @@ public sealed class SqliteLedger(Database db) : ILedger
         return Task.CompletedTask;
     }
 
-    public Task ApplyPaymentAsync(InvoiceId id, Money amount, string key, CancellationToken ct)
+    public Task ApplyPaymentAsync(InvoiceId id, LedgerPayment payment, CancellationToken ct)
     {
         db.Write((c, t) =>
         {
             var json = Sql.Scalar<string?>(c, t, "SELECT json FROM invoices WHERE id = $id", ("$id", id.Value))
                 ?? throw new KeyNotFoundException($"No invoice '{id}' in the ledger.");
             if (Sql.Execute(c, t, "INSERT INTO ledger_payments (key, invoice_id) VALUES ($key, $id) ON CONFLICT (key) DO NOTHING",
-                ("$key", key), ("$id", id.Value)) == 0)
+                ("$key", payment.StoredKey), ("$id", id.Value)) == 0)
             {
                 return;
             }
 
-            var invoice = DunningJson.Deserialize<Invoice>(json);
-            invoice = invoice.WithPayment(amount);
+            // A running total's earlier figures share its prefix; '#' + 1 is '$', so the range is exactly that prefix.
+            IReadOnlyList<string> earlier = payment.RunningTotalPrefix is { } prefix
+                ? Sql.Query(c, t, "SELECT key FROM ledger_payments WHERE key >= $from AND key < $to",
+                    r => r.GetString(0), ("$from", prefix), ("$to", prefix[..^1] + "$"))
+                : [];
+            var invoice = payment.ApplyTo(DunningJson.Deserialize<Invoice>(json), earlier);
             Sql.Execute(c, t, "UPDATE invoices SET json = $json, outstanding = $outstanding WHERE id = $id",
                 ("$id", id.Value), ("$json", DunningJson.Serialize(invoice)), ("$outstanding", invoice.Outstanding.IsPositive ? 1 : 0));
         });

@@ -74,4 +74,43 @@ public class EvidenceBundleTests
         Assert.Contains("two items were damaged", history, StringComparison.Ordinal);
         Assert.Contains("\"outcome\": \"rejected\"", history, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Customer_text_that_a_spreadsheet_would_run_as_a_formula_stays_text_in_the_csv_files()
+    {
+        var run = Run.Start(Case(amount: 2_000m))
+            .At(DueDay(10, hour: 12), at => new PaymentReceived(at, Usd(500m), "=HYPERLINK(\"http://evil.example\",\"x\")", "manual"))
+            .At(DueDay(11, hour: 12), at => new PaymentReceived(at, Usd(10m), "@SUM(A1)", "manual"))
+            .At(DueDay(12, hour: 12), at => new PaymentReceived(at, Usd(1m), "-2+3+cmd|' /C calc'!A0", "manual"))
+            .ToEnd();
+        var file = (Decision.Perform)run.Decisions.Last(d => d.Decision is Decision.Perform { Action: CaseAction.FileEvidence }).Decision;
+        var bundle = EvidenceBundle.Build(run.State, ((CaseAction.FileEvidence)file.Action).Recommendation, run.Now);
+
+        var payments = File(bundle, "payments.csv");
+        var timeline = File(bundle, "timeline.csv");
+
+        Assert.Contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",manual", payments, StringComparison.Ordinal);
+        Assert.Contains(",\"'@SUM(A1)\",manual", payments, StringComparison.Ordinal);
+        foreach (var cell in (payments + timeline).Split('\n', ',').Where(c => c.Length > 0))
+        {
+            Assert.DoesNotMatch("^[=+@\t\r-]", cell.TrimStart('"'));
+        }
+    }
+
+    [Fact]
+    public void Customer_names_are_literal_text_in_the_recommendation_not_html_or_markdown()
+    {
+        var run = Run.Start(Case(amount: 2_000m)).ToEnd();
+        var file = (Decision.Perform)run.Decisions.Last(d => d.Decision is Decision.Perform { Action: CaseAction.FileEvidence }).Decision;
+        var state = run.Decisions.Last(d => d.Decision == file).State;
+        var hostile = state with { Customer = state.Customer with { Name = "<img src=x onerror=alert(1)> [click](http://evil.example)\n# Paid in full", Address = "<b>1 Main St</b>" } };
+
+        var recommendation = File(EvidenceBundle.Build(hostile, ((CaseAction.FileEvidence)file.Action).Recommendation, run.Now), "recommendation.md");
+
+        Assert.DoesNotContain("<img", recommendation, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>", recommendation, StringComparison.Ordinal);
+        Assert.DoesNotContain("](http", recommendation, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n# Paid in full", recommendation, StringComparison.Ordinal);
+        Assert.Contains("&lt;img src=x onerror=alert\\(1\\)&gt; \\[click\\]\\(http://evil.example\\) \\# Paid in full", recommendation, StringComparison.Ordinal);
+    }
 }

@@ -52,7 +52,7 @@ public sealed class InMemoryLedger : ILedger
         return Task.CompletedTask;
     }
 
-    public Task ApplyPaymentAsync(InvoiceId id, Money amount, string key, CancellationToken ct)
+    public Task ApplyPaymentAsync(InvoiceId id, LedgerPayment payment, CancellationToken ct)
     {
         lock (appliedKeys)
         {
@@ -61,9 +61,10 @@ public sealed class InMemoryLedger : ILedger
                 throw new KeyNotFoundException(id.Value);
             }
 
-            if (appliedKeys.Add(key))
+            var earlier = appliedKeys.ToList();
+            if (appliedKeys.Add(payment.StoredKey))
             {
-                invoices.AddOrUpdate(id, _ => throw new KeyNotFoundException(id.Value), (_, i) => i.WithPayment(amount));
+                invoices.AddOrUpdate(id, _ => throw new KeyNotFoundException(id.Value), (_, i) => payment.ApplyTo(i, earlier));
             }
         }
 

@@ -85,14 +85,34 @@ public abstract class LedgerContract
         var ledger = await CreateAsync();
         await ledger.UpsertAsync([PortSamples.Customer()], [PortSamples.Invoice("A", amount: 100m), PortSamples.Invoice("B", amount: 50m)], default);
 
-        await ledger.ApplyPaymentAsync(new InvoiceId("A"), new Money(100m, "USD"), "stripe/evt_1", default);
-        await ledger.ApplyPaymentAsync(new InvoiceId("B"), new Money(20.25m, "USD"), "stripe/evt_2", default);
-        await ledger.ApplyPaymentAsync(new InvoiceId("B"), new Money(-0.25m, "USD"), "stripe/evt_3", default);
-        await ledger.ApplyPaymentAsync(new InvoiceId("B"), new Money(20.25m, "USD"), "stripe/evt_2", default);
+        await ledger.ApplyPaymentAsync(new InvoiceId("A"), new LedgerPayment("stripe/pi_1", new Money(100m, "USD"), IsRefund: false), default);
+        await ledger.ApplyPaymentAsync(new InvoiceId("B"), new LedgerPayment("stripe/pi_2", new Money(20.25m, "USD"), IsRefund: false), default);
+        await ledger.ApplyPaymentAsync(new InvoiceId("B"), new LedgerPayment("generic/evt_3", new Money(0.25m, "USD"), IsRefund: true), default);
+        await ledger.ApplyPaymentAsync(new InvoiceId("B"), new LedgerPayment("stripe/pi_2", new Money(20.25m, "USD"), IsRefund: false), default);
 
         var outstanding = await ledger.OutstandingAsync(default);
         var b = Assert.Single(outstanding);
         Assert.Equal(new Money(20m, "USD"), b.AmountPaid);
+    }
+
+    [Fact]
+    public async Task Running_refund_totals_add_their_difference_and_refunds_never_exceed_amount_paid()
+    {
+        var ledger = await CreateAsync();
+        await ledger.UpsertAsync([PortSamples.Customer()], [PortSamples.Invoice("A", amount: 1_000m, paid: 100m)], default);
+        var id = new InvoiceId("A");
+
+        await ledger.ApplyPaymentAsync(id, new LedgerPayment("stripe/pi_1", new Money(400m, "USD"), IsRefund: false), default);
+        await ledger.ApplyPaymentAsync(id, new LedgerPayment("stripe/ch_1", new Money(100m, "USD"), IsRefund: true, new Money(100m, "USD")), default);
+        await ledger.ApplyPaymentAsync(id, new LedgerPayment("stripe/ch_1", new Money(250m, "USD"), IsRefund: true, new Money(250m, "USD")), default);
+        await ledger.ApplyPaymentAsync(id, new LedgerPayment("stripe/ch_1", new Money(100m, "USD"), IsRefund: true, new Money(100m, "USD")), default);
+        Assert.Equal(new Money(250m, "USD"), (await ledger.GetInvoiceAsync(id, default))!.AmountPaid);
+
+        await ledger.ApplyPaymentAsync(id, new LedgerPayment("generic/evt_r", new Money(99_999m, "USD"), IsRefund: true), default);
+        Assert.Equal(new Money(0m, "USD"), (await ledger.GetInvoiceAsync(id, default))!.AmountPaid);
+
+        await ledger.ApplyPaymentAsync(id, new LedgerPayment("generic/evt_p", new Money(1_000m, "USD"), IsRefund: false), default);
+        Assert.Equal(new Money(1_000m, "USD"), (await ledger.GetInvoiceAsync(id, default))!.AmountPaid);
     }
 
     [Fact]

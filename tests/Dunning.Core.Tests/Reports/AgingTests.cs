@@ -45,6 +45,22 @@ public class AgingTests
         Assert.Equal(2, report.Rows[1].Invoices);
     }
 
+    [Theory]
+    [InlineData("=1+1", "\"'=1+1\"")]
+    [InlineData("+44 20", "\"'+44 20\"")]
+    [InlineData("-Smith", "\"'-Smith\"")]
+    [InlineData("@Acme", "\"'@Acme\"")]
+    [InlineData("\tTabbed", "\"'\tTabbed\"")]
+    [InlineData("\rCarriage", "\"'\rCarriage\"")]
+    [InlineData("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"")]
+    [InlineData("Smith-Jones = Co", "Smith-Jones = Co")]
+    public void Csv_names_a_spreadsheet_would_run_as_formulas_are_neutralised(string name, string cell)
+    {
+        var csv = Aging.Build([new AgingLine(new CustomerId("C"), name, new InvoiceId("I"), "I", AsOf.AddDays(-40), new Money(12.5m, "GBP"))], AsOf).ToCsv();
+
+        Assert.Equal(cell, csv.Split('\n')[1].Split(',')[1]);
+    }
+
     [Fact]
     public void Csv_has_a_header_and_quotes_names_with_commas()
     {

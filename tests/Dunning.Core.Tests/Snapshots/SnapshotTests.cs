@@ -72,6 +72,40 @@ public class SnapshotTests
         Snapshot.Matches("CaseState.rich", state);
     }
 
+    /// <summary>
+    /// Cases stored before refunds were kept apart (<see cref="CaseState.Refunded"/>) hold them only in PaidHere:
+    /// they still load, and owe what they owed.
+    /// </summary>
+    [Fact]
+    public void CaseState_stored_before_refunds_were_kept_apart_still_reads_with_the_same_balance()
+    {
+        var current = Rich().State;
+        var path = Path.Combine(AppContext.BaseDirectory, "Snapshots", "CaseState.rich.v1-refunds-in-paid-here.json");
+
+        var stored = DunningJson.Deserialize<CaseState>(File.ReadAllText(path));
+
+        Assert.Equal(Money.Zero("USD"), stored.Refunded);
+        Assert.Equal(current.Balance, stored.Balance);
+        Assert.Equal(current.TotalPaid, stored.TotalPaid);
+        Assert.Equal(current.Outcome, stored.Outcome);
+        Assert.Equal(current.History, stored.History);
+    }
+
+    /// <summary>Payments and refunds stored before keys existed load, and are identified as they were: by source and reference.</summary>
+    [Fact]
+    public void Payment_events_stored_before_keys_existed_still_read()
+    {
+        static CaseEvent Read(string name) =>
+            DunningJson.Deserialize<CaseEvent>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Snapshots", name)));
+
+        var received = Assert.IsType<PaymentReceived>(Read("CaseEvent.payment-received.v1-no-key.json"));
+        var refunded = Assert.IsType<PaymentRefunded>(Read("CaseEvent.payment-refunded.v1-no-key.json"));
+
+        Assert.Equal("stripe/pi_123", received.Identity);
+        Assert.Equal("pi_123", refunded.Identity);
+        Assert.Null(refunded.RefundedToDate);
+    }
+
     [Fact]
     public void CaseState_stored_before_the_customer_ledger_still_loads_with_its_defaults()
     {
@@ -192,8 +226,8 @@ public class SnapshotTests
             new ContactMade(At, "step-gentle", ContactPurpose.Ladder, "gentle", Channel.Email, ContactRole.Billing, Billing, "gentle", "Invoice 1001 is overdue"),
             new StepSkipped(At, "courtesy", "the invoice is already overdue"),
             new ChargeApplied(At, new ChargeLine(ChargeKind.ContractualInterest, Usd(12.34m), "interest at 8%", new DateOnly(2026, 1, 16), new DateOnly(2026, 2, 15), 8m)),
-            new PaymentReceived(At, Usd(250.5m), "pi_123", "stripe"),
-            new PaymentRefunded(At, Usd(250.5m), "pi_123"),
+            new PaymentReceived(At, Usd(250.5m), "pi_123", "stripe", "stripe/pi_123"),
+            new PaymentRefunded(At, Usd(250.5m), "ch_123", "stripe/ch_123", Usd(250.5m)),
             new PlanAgreed(At, Plan((new(2026, 2, 2), 500m), (new(2026, 3, 2), 500m))),
             new InstallmentMissed(At, 2),
             new PlanBroken(At, "2 installments were missed"),

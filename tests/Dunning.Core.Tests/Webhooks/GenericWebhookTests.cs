@@ -132,7 +132,6 @@ public class GenericWebhookTests
 
     [Theory]
     [InlineData("2026-01-31T09:30:00")]
-    [InlineData("2026-01-31")]
     [InlineData("31/01/2026 09:30")]
     [InlineData("2026-02-01T12:30:00Z")]
     public void GivenAPaidAtWithoutOffsetOrInTheFuture_WhenVerified_ThenTheProblemIsNamed(string paidAt)
@@ -146,6 +145,7 @@ public class GenericWebhookTests
     [InlineData("2026-01-31T09:30Z")]
     [InlineData("2026-01-31T09:30:00.5-05:00")]
     [InlineData("2026-01-31T09:30:00z")]
+    [InlineData("2026-01-31")] // a date alone, as bank feeds give it, and as staff may write it: midnight UTC
     public void GivenIso8601Variants_WhenVerified_ThenAccepted(string paidAt)
     {
         var body = $$"""{"eventId":"e","amount":1,"currency":"USD","paidAt":"{{paidAt}}"}""";

@@ -68,7 +68,7 @@ public class StripeWebhookTests
         var notice = Accepted(Verify(payload, StripeHeader(payload, Secret, Now)));
 
         Assert.Equal(
-            new PaymentNotice("stripe", "evt_3PaymentIntent", new InvoiceId("INV-1"), "INV-1", new Money(123.45m, "USD"), DateTimeOffset.FromUnixTimeSeconds(1_769_947_100), "pi_3Abc", PaymentNoticeKind.Payment),
+            new PaymentNotice("stripe", "evt_3PaymentIntent", new InvoiceId("INV-1"), "INV-1", new Money(123.45m, "USD"), DateTimeOffset.FromUnixTimeSeconds(1_769_947_100), "pi_3Abc", PaymentNoticeKind.Payment, PaymentId: "pi_3Abc"),
             notice);
     }
 

@@ -60,7 +60,8 @@ public sealed class LoopbackHost : IAsyncDisposable
     /// <param name="start">Where the simulated clock starts.</param>
     /// <param name="background">Run the runner in the background as <c>serve</c> does; by default tests take the runner's turns themselves.</param>
     /// <param name="secrets">Configure the webhook secrets (a host without them answers 503 on the webhook routes).</param>
-    public static async Task<LoopbackHost> StartAsync(DateTimeOffset start, bool background = false, bool secrets = true)
+    /// <param name="settings">More configuration, added to the defaults.</param>
+    public static async Task<LoopbackHost> StartAsync(DateTimeOffset start, bool background = false, bool secrets = true, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var folder = new TempFolder("dunning-http");
         try
@@ -68,13 +69,18 @@ public sealed class LoopbackHost : IAsyncDisposable
             var clock = new SimulatedClock(start);
             var app = LocalApp.Open(folder.Path, clock: clock);
             ClockDriver.Store(app.Database, start);
-            var settings = new Dictionary<string, string?>
+            var configuration = new Dictionary<string, string?>
             {
                 ["Dunning:AdminKey"] = AdminKey,
                 ["Dunning:Webhooks:StripeSecret"] = secrets ? StripeSecret : string.Empty,
                 ["Dunning:Webhooks:GenericSecret"] = secrets ? GenericSecret : string.Empty,
             };
-            var web = WebHost.Create(app, "http://127.0.0.1:0", settings, background);
+            foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
+            {
+                configuration[name] = value;
+            }
+
+            var web = WebHost.Create(app, "http://127.0.0.1:0", configuration, background);
             await web.StartAsync();
             var address = new Uri(web.Urls.Single());
             Assert.Equal("127.0.0.1", address.Host);
