@@ -114,6 +114,30 @@ public sealed class DataFolderTests
         Assert.Throws<CliException>(() => Commands.ServeClock(null, simulated: true, start: null));
     }
 
+    [Fact]
+    public async Task Implausible_dates_are_refused_at_the_edge_and_nothing_is_written()
+    {
+        await using var host = await LoopbackHost.StartAsync(Start);
+        await host.ImportAndScanAsync(Sample.InvoiceJson("INV-1", "C1", new DateOnly(2026, 2, 20), 480m));
+
+        var never = await host.PostAsync("/api/invoices", "[" + Sample.InvoiceJson("INV-9", "C1", new DateOnly(9999, 12, 31), 100m) + "]", admin: true);
+        Assert.True(never.Code == 422, never.ToString());
+        Assert.Contains("9999-12-31 is not a plausible date", never.Text, StringComparison.Ordinal);
+        Assert.Equal(404, (await host.GetAsync("/api/cases/INV-9")).Code);
+
+        var future = await host.PostAsync("/api/cases/INV-1/payments", """{"amount":100,"currency":"USD","paidAt":"9999-12-31T00:00:00Z","reference":"chq-9"}""");
+        Assert.True(future.Code == 422, future.ToString());
+        Assert.True(future.IsProblem, future.ToString());
+        Assert.Contains("paidAt: 9999-12-31 00:00 UTC is in the future", future.Text, StringComparison.Ordinal);
+
+        await host.RunnerTurnAsync();
+        Assert.Equal(480m, await host.PrincipalAsync("INV-1"));
+
+        // The run that used to crash on a 9999-12-31 due date now runs: nothing implausible got in.
+        var advanced = await host.PostAsync("/api/clock/advance", """{"days":30}""", admin: true);
+        Assert.True(advanced.Code == 200, advanced.ToString());
+    }
+
     private static async Task WaitForLineAsync(Process process, string text, TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
