@@ -4,6 +4,7 @@ using Dunning.Local.Cli;
 using Dunning.Local.Runner;
 using Dunning.Local.Storage;
 using Dunning.Local.Tests.Support;
+using Dunning.Webhooks;
 
 namespace Dunning.Local.Tests;
 
@@ -136,6 +137,39 @@ public sealed class DataFolderTests
         // The run that used to crash on a 9999-12-31 due date now runs: nothing implausible got in.
         var advanced = await host.PostAsync("/api/clock/advance", """{"days":30}""", admin: true);
         Assert.True(advanced.Code == 200, advanced.ToString());
+    }
+
+    [Fact]
+    public async Task A_signal_is_applied_no_earlier_than_it_was_received_even_by_a_runner_turn_that_began_before_it()
+    {
+        await using var host = await LoopbackHost.StartAsync(Start);
+        await host.ImportAndScanAsync(Sample.InvoiceJson("INV-1", "C1", new DateOnly(2026, 2, 20), 480m));
+        await host.RunnerTurnAsync();
+        var turnBegan = host.Clock.Now;
+
+        var advanced = await host.PostAsync("/api/clock/advance", """{"days":30}""", admin: true);
+        Assert.True(advanced.Code == 200, advanced.ToString());
+        var received = host.Clock.Now;
+        var body = string.Create(CultureInfo.InvariantCulture,
+            $$"""{"eventId":"evt-77","invoiceId":"INV-1","amount":"480.00","currency":"USD","paidAt":"{{received:yyyy-MM-ddTHH:mm:ssZ}}","reference":"transfer-77"}""");
+        var timestamp = received.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var paid = await host.PostAsync("/api/webhooks/payments", body, headers:
+        [
+            new(GenericWebhook.TimestampHeaderName, timestamp),
+            new(GenericWebhook.SignatureHeaderName, GenericWebhook.SignatureHeader(body, LoopbackHost.GenericSecret, timestamp)),
+        ]);
+        Assert.True(paid.Code is 200 or 202, paid.ToString());
+
+        // serve's background runner began its turn before the advance and only now reaches the case.
+        await host.App.Runner.RunDueAsync(turnBegan, CancellationToken.None);
+
+        var view = await host.CaseAsync("INV-1");
+        Assert.Equal("closed", view["status"]!["status"]!.GetValue<string>());
+        var timeline = view["timeline"]!.AsArray().Select(e => e!["at"]!.GetValue<DateTimeOffset>()).ToList();
+        Assert.Equal(timeline.Order(), timeline);
+        Assert.True(timeline[^1] >= received, $"the case closed at {timeline[^1]:O}, before the payment was received at {received:O}");
+        var signal = Assert.Single(view["signals"]!.AsArray());
+        Assert.Equal(received, signal!["receivedAt"]!.GetValue<DateTimeOffset>());
     }
 
     private static async Task WaitForLineAsync(Process process, string text, TimeSpan timeout)
