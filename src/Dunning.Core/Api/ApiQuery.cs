@@ -1,4 +1,8 @@
 using System.Globalization;
+using Dunning.Cases;
+using Dunning.Common;
+using Dunning.Import;
+using Dunning.Ports;
 using Dunning.Reports;
 
 namespace Dunning.Api;
@@ -22,6 +26,58 @@ public static class ApiQuery
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// GET /api/cases: `status`, `customer`, `currency` (filters), `limit` (1 to <see cref="CaseQuery.MaxLimit"/>, default
+    /// <see cref="CaseQuery.DefaultLimit"/>) and `cursor` (from the previous page's next link). Every problem is listed.
+    /// </summary>
+    public static ApiAnswer? Cases(string? status, string? customer, string? currency, string? limit, string? cursor, out CaseQuery query)
+    {
+        query = new CaseQuery();
+        var problems = new List<string>();
+        if (status is not null && !CaseStatus.Statuses.Contains(status))
+        {
+            problems.Add($"status: '{Fields.Shorten(status)}' is not one of {string.Join(", ", CaseStatus.Statuses)}.");
+        }
+
+        CustomerId? customerId = null;
+        if (customer is not null)
+        {
+            if (Id.Problem(customer, "customer") is { } problem)
+            {
+                problems.Add(problem + ".");
+            }
+            else
+            {
+                customerId = new CustomerId(customer);
+            }
+        }
+
+        if (currency is not null && !Currencies.IsValid(currency))
+        {
+            problems.Add($"currency: '{Fields.Shorten(currency)}' is not an ISO 4217 code.");
+        }
+
+        var size = CaseQuery.DefaultLimit;
+        if (limit is not null && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size is >= 1 and <= CaseQuery.MaxLimit))
+        {
+            problems.Add($"limit: '{Fields.Shorten(limit)}' is not a whole number from 1 to {CaseQuery.MaxLimit}.");
+        }
+
+        string? after = null;
+        if (cursor is not null && !CaseCursor.TryDecode(cursor, out after))
+        {
+            problems.Add("cursor: not a cursor this API gave out; start again without one.");
+        }
+
+        if (problems.Count > 0)
+        {
+            return ApiAnswers.Problem(400, "Bad query", string.Join(" ", problems), problems);
+        }
+
+        query = new CaseQuery(status, customerId, currency is null ? null : Currencies.Normalize(currency), after, size);
+        return null;
     }
 
     /// <summary>`asOf`: a day, or <paramref name="today"/> when absent.</summary>
@@ -58,5 +114,68 @@ public static class ApiQuery
         }
 
         return ApiAnswers.Problem(400, "Not a date or an instant", $"since: '{text}' is not a date (YYYY-MM-DD) or an ISO 8601 instant.");
+    }
+}
+
+/// <summary>
+/// The `cursor` of GET /api/cases: a store's position (SQLite: the last invoice id; Azure Tables: its continuation
+/// token), made opaque and URL-safe so clients pass it back as given rather than build one.
+/// </summary>
+public static class CaseCursor
+{
+    private const int MaxLength = 4096;
+
+    public static string Encode(string position) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("c1:" + position)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static bool TryDecode(string cursor, out string? position)
+    {
+        position = null;
+        if (cursor.Length is 0 or > MaxLength || !cursor.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            return false;
+        }
+
+        var base64 = cursor.Replace('-', '+').Replace('_', '/');
+        base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
+        var bytes = new byte[base64.Length];
+        if (!Convert.TryFromBase64String(base64, bytes, out var written))
+        {
+            return false;
+        }
+
+        var text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: false).GetString(bytes, 0, written);
+        if (!text.StartsWith("c1:", StringComparison.Ordinal) || text.Length == 3)
+        {
+            return false;
+        }
+
+        position = text[3..];
+        return true;
+    }
+
+    /// <summary>The link to the next page: the same filters and limit, and the cursor after this page.</summary>
+    public static string NextLink(string path, CaseQuery query, string next)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var parts = new List<string>();
+        if (query.Status is { } status)
+        {
+            parts.Add("status=" + Uri.EscapeDataString(status));
+        }
+
+        if (query.Customer is { } customer)
+        {
+            parts.Add("customer=" + Uri.EscapeDataString(customer.Value));
+        }
+
+        if (query.Currency is { } currency)
+        {
+            parts.Add("currency=" + Uri.EscapeDataString(currency));
+        }
+
+        parts.Add("limit=" + query.Limit.ToString(CultureInfo.InvariantCulture));
+        parts.Add("cursor=" + Encode(next));
+        return $"<{path}?{string.Join('&', parts)}>; rel=\"next\"";
     }
 }

@@ -135,12 +135,27 @@ internal static class Fields
         return problem is null ? value : null;
     }
 
+    /// <summary>
+    /// The days a ledger date or a payment's time may fall on. Outside them a date is a typo or a placeholder
+    /// (9999-12-31 for "never"), and the ladder's day arithmetic on it would overflow the calendar.
+    /// </summary>
+    public static readonly DateOnly EarliestDate = new(1900, 1, 1);
+
+    /// <inheritdoc cref="EarliestDate"/>
+    public static readonly DateOnly LatestDate = new(2199, 12, 31);
+
+    /// <summary>Why <paramref name="date"/> cannot be a real ledger date, or null when it can.</summary>
+    public static string? ImplausibleDate(DateOnly date) =>
+        date < EarliestDate || date > LatestDate
+            ? string.Create(CultureInfo.InvariantCulture, $"{date:yyyy-MM-dd} is not a plausible date (from {EarliestDate:yyyy-MM-dd} to {LatestDate:yyyy-MM-dd})")
+            : null;
+
     public static DateOnly? Date(string text, out string? problem)
     {
         if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            problem = null;
-            return date;
+            problem = ImplausibleDate(date);
+            return problem is null ? date : null;
         }
 
         problem = $"'{Shorten(text)}' is not a date as YYYY-MM-DD";
@@ -165,8 +180,8 @@ internal static class Fields
     {
         if (DateTimeOffset.TryParseExact(text.Trim(), InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
         {
-            problem = null;
-            return at;
+            problem = ImplausibleDate(DateOnly.FromDateTime(at.UtcDateTime));
+            return problem is null ? at : null;
         }
 
         problem = $"'{Shorten(text)}' is not an ISO 8601 date and time with an offset, e.g. 2026-02-01T11:00:00Z, or a date (YYYY-MM-DD, midnight UTC)";

@@ -40,6 +40,27 @@ public interface ILedger
     Task<IReadOnlyList<Invoice>> OutstandingAsync(CancellationToken ct);
 }
 
+/// <summary>Which cases a page holds: filters (each optional), where to continue from, and how many at most.</summary>
+/// <param name="Status">One of <see cref="CaseStatus.Statuses"/>.</param>
+/// <param name="Customer">Only this customer's cases.</param>
+/// <param name="Currency">Only cases in this ISO 4217 currency.</param>
+/// <param name="After">A store's own position from a previous <see cref="CasePage.Next"/>; null for the first page.</param>
+/// <param name="Limit">At most this many cases (1 to <see cref="MaxLimit"/>).</param>
+public sealed record CaseQuery(string? Status = null, CustomerId? Customer = null, string? Currency = null, string? After = null, int Limit = CaseQuery.DefaultLimit)
+{
+    public const int DefaultLimit = 100;
+
+    public const int MaxLimit = 1000;
+
+    public bool Matches(CaseStatus status) =>
+        (Status is null || status.Status == Status)
+        && (Customer is null || status.CustomerId == Customer)
+        && (Currency is null || status.Balance.Currency == Currency);
+}
+
+/// <summary>A page of cases, and the store's position to continue from (null when this was the last page).</summary>
+public sealed record CasePage(IReadOnlyList<CaseStatus> Cases, string? Next);
+
 /// <summary>The readable projection of every case, and the call tasks waiting for a person.</summary>
 public interface ICaseStore
 {
@@ -49,6 +70,13 @@ public interface ICaseStore
 
     /// <summary>Cases, optionally only those whose <see cref="CaseStatus.Status"/> equals <paramref name="status"/>.</summary>
     Task<IReadOnlyList<CaseStatus>> ListAsync(string? status, CancellationToken ct);
+
+    /// <summary>
+    /// One page of cases in invoice-id order, filtered by <see cref="CaseQuery"/>: at most <see cref="CaseQuery.Limit"/>,
+    /// and a position to continue from when there may be more. Following <see cref="CasePage.Next"/> until it is null
+    /// yields every matching case exactly once, whatever the page size.
+    /// </summary>
+    Task<CasePage> PageAsync(CaseQuery query, CancellationToken ct);
 
     /// <summary>Every case with its state and status, in one read (reports and the dashboard).</summary>
     Task<IReadOnlyList<CaseRecord>> AllAsync(CancellationToken ct);

@@ -1,7 +1,10 @@
+using System.Globalization;
 using Dunning.Cases;
 using Dunning.Common;
 using Dunning.Customers;
+using Dunning.Import;
 using Dunning.Ports;
+using Dunning.Webhooks;
 
 namespace Dunning.UseCases;
 
@@ -40,8 +43,22 @@ public sealed class CaseCommands(ICaseStore cases, IWorkflows workflows, TimePro
 
         return string.IsNullOrWhiteSpace(reference)
             ? Problem("reference: give the payment's reference (cheque number, transfer id).")
-            : RunAsync(id, (_, now) => Signal(ManualPayment(paidAt ?? now, new Money(amount, currency), reference.Trim())), ct);
+            : RunAsync(id, (_, now) => PaidAtProblem(paidAt, now) is { } problem
+                ? new CommandResult.Invalid(ValueList.Of(problem))
+                : Signal(ManualPayment(paidAt ?? now, new Money(amount, currency), reference.Trim())), ct);
     }
+
+    /// <summary>
+    /// A manual payment is recorded once it has been made: a time in the future (beyond the webhooks' clock tolerance)
+    /// is a typo that would close the case early and skew days-to-pay in the learning report.
+    /// </summary>
+    private static string? PaidAtProblem(DateTimeOffset? paidAt, DateTimeOffset now) => paidAt switch
+    {
+        null => null,
+        { } at when at > now + WebhookSigning.DefaultTolerance => string.Create(CultureInfo.InvariantCulture,
+            $"paidAt: {at:yyyy-MM-dd HH:mm} UTC is in the future (it is now {now:yyyy-MM-dd HH:mm} UTC); record a payment once it has been made."),
+        { } at => Fields.ImplausibleDate(DateOnly.FromDateTime(at.UtcDateTime)) is { } implausible ? "paidAt: " + implausible + "." : null,
+    };
 
     /// <summary>
     /// A cease or opt-out asked through one of the customer's invoices is the customer's: it is recorded on their

@@ -60,13 +60,19 @@ public sealed class HttpApi(DunningApp app, ILogger<HttpApi> logger)
             return denied;
         }
 
-        var status = req.Query["status"].FirstOrDefault();
-        if (status is not null && !CaseStatus.Statuses.Contains(status))
+        var q = req.Query;
+        if (ApiQuery.Cases(q["status"].FirstOrDefault(), q["customer"].FirstOrDefault(), q["currency"].FirstOrDefault(), q["limit"].FirstOrDefault(), q["cursor"].FirstOrDefault(), out var query) is { } bad)
         {
-            return HttpJson.Problem(400, "Unknown status", $"status: '{status}' is not one of {string.Join(", ", CaseStatus.Statuses)}.");
+            return HttpJson.Answer(bad);
         }
 
-        return HttpJson.Json(await app.Cases.ListAsync(status, req.HttpContext.RequestAborted));
+        var page = await app.Cases.PageAsync(query, req.HttpContext.RequestAborted);
+        if (page.Next is { } next)
+        {
+            req.HttpContext.Response.Headers.Link = CaseCursor.NextLink("/api/cases", query, next);
+        }
+
+        return HttpJson.Json(page.Cases);
     }
 
     [Function("GetCase")]

@@ -73,6 +73,39 @@ public sealed class TableCaseStore(DunningTables tables) : ICaseStore
         return [.. result.OrderBy(s => s.InvoiceId.Value, StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// One page of the table's own paging (RowKey order, which is invoice-id order: ids hold no character that
+    /// escapes); the position is its continuation token. A page may hold fewer than the limit and still have a next.
+    /// </summary>
+    public async Task<CasePage> PageAsync(CaseQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var table = await tables.GetAsync(DunningTables.Cases, ct);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {CasePartition}");
+        if (query.Status is { } status)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Status eq {status}");
+        }
+
+        if (query.Customer is { } customer)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"CustomerId eq {customer.Value}");
+        }
+
+        if (query.Currency is { } currency)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Currency eq {currency}");
+        }
+
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: query.Limit, select: ["StatusJson"], cancellationToken: ct)
+            .AsPages(query.After, query.Limit))
+        {
+            return new CasePage([.. page.Values.Select(e => DunningJson.Deserialize<CaseStatus>(e.GetString("StatusJson")))], page.ContinuationToken);
+        }
+
+        return new CasePage([], null);
+    }
+
     public async Task<IReadOnlyList<CaseRecord>> AllAsync(CancellationToken ct)
     {
         var table = await tables.GetAsync(DunningTables.Cases, ct);

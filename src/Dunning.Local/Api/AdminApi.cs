@@ -74,33 +74,43 @@ public static class AdminApi
             return bad;
         }
 
-        var now = driver.Clock.Now;
-        DateTimeOffset to;
-        switch (body!)
+        try
+        {
+            var result = await driver.AdvanceAsync(now => Target(body!, now), ct: ct);
+            return Http.Json(new ClockAnswer(result.To, true, result));
+        }
+        catch (AdvanceRefused refused)
+        {
+            return Http.Problem(422, refused.Title, refused.Message);
+        }
+    }
+
+    /// <summary>Where the clock goes, from where it stands when this advance's turn comes (advances run one at a time).</summary>
+    private static DateTimeOffset Target(AdvanceBody body, DateTimeOffset now)
+    {
+        switch (body)
         {
             case { Days: { } days, To: null } when days is >= 0 and <= 3660:
-                to = now.AddDays(days);
-                break;
+                return now.AddDays(days);
             case { Days: null, To: { } date }:
-                to = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+                var to = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
                 if (to < now)
                 {
-                    return Http.Problem(422, "The clock only moves forward", string.Create(CultureInfo.InvariantCulture, $"to: {date:yyyy-MM-dd} is before the clock ({now:yyyy-MM-dd HH:mm} UTC)."));
+                    throw new AdvanceRefused("The clock only moves forward", string.Create(CultureInfo.InvariantCulture, $"to: {date:yyyy-MM-dd} is before the clock ({now:yyyy-MM-dd HH:mm} UTC)."));
                 }
 
-                if (to > now.AddDays(3660))
-                {
-                    // The same bound as days: a far date would run millions of daily scans inside one request.
-                    return Http.Problem(422, "Too far", string.Create(CultureInfo.InvariantCulture, $"to: {date:yyyy-MM-dd} is more than 3660 days after the clock ({now:yyyy-MM-dd HH:mm} UTC)."));
-                }
-
-                break;
+                // The same bound as days: a far date would run millions of daily scans inside one request.
+                return to <= now.AddDays(3660)
+                    ? to
+                    : throw new AdvanceRefused("Too far", string.Create(CultureInfo.InvariantCulture, $"to: {date:yyyy-MM-dd} is more than 3660 days after the clock ({now:yyyy-MM-dd HH:mm} UTC)."));
             default:
-                return Http.Problem(422, "Say how far", "Give either days (0 to 3660) or to (YYYY-MM-DD), not both.");
+                throw new AdvanceRefused("Say how far", "Give either days (0 to 3660) or to (YYYY-MM-DD), not both.");
         }
+    }
 
-        var result = await driver.AdvanceAsync(to, ct: ct);
-        return Http.Json(new ClockAnswer(driver.Clock.Now, true, result));
+    private sealed class AdvanceRefused(string title, string detail) : Exception(detail)
+    {
+        public string Title { get; } = title;
     }
 
 }

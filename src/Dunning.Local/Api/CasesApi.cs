@@ -13,7 +13,10 @@ public static class CasesApi
         var cases = routes.MapGroup("/api/cases").WithTags("Cases");
 
         cases.MapGet("/", List)
-            .WithSummary("Cases with stage, balance and next action time; ?status=open|plan|dispute|paused|flagged|closed")
+            .WithSummary("Cases with stage, balance and next action time, a page at a time in invoice-id order")
+            .WithDescription($"Filters: status (open|plan|dispute|paused|flagged|closed), customer (a customer id), currency (ISO 4217). " +
+                $"limit: 1 to {CaseQuery.MaxLimit}, default {CaseQuery.DefaultLimit}. When there may be more, the answer has a Link header " +
+                "with rel=\"next\": the same query with a cursor; follow it until there is none to read every matching case exactly once.")
             .Produces<IReadOnlyList<CaseStatus>>()
             .ProducesProblem(400);
         cases.MapGet("/{invoiceId}", Get)
@@ -60,14 +63,20 @@ public static class CasesApi
         return cases;
     }
 
-    private static async Task<IResult> List(string? status, LocalApp app, CancellationToken ct)
+    private static async Task<IResult> List(string? status, string? customer, string? currency, string? limit, string? cursor, HttpResponse response, LocalApp app, CancellationToken ct)
     {
-        if (status is not null && !CaseStatus.Statuses.Contains(status))
+        if (ApiQuery.Cases(status, customer, currency, limit, cursor, out var query) is { } bad)
         {
-            return Http.Problem(400, "Unknown status", $"status: '{status}' is not one of {string.Join(", ", CaseStatus.Statuses)}.");
+            return Http.Answer(bad);
         }
 
-        return Http.Json(await app.Cases.ListAsync(status, ct));
+        var page = await app.Cases.PageAsync(query, ct);
+        if (page.Next is { } next)
+        {
+            response.Headers.Link = CaseCursor.NextLink("/api/cases", query, next);
+        }
+
+        return Http.Json(page.Cases);
     }
 
     private static async Task<IResult> Get(string invoiceId, LocalApp app, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Dunning.Local.Storage;
 using Dunning.Policies;
 using Spectre.Console;
 
@@ -74,6 +75,11 @@ public static class CommandLine
             Report("The policy is not valid; nothing ran.", e.Problems);
             return BadInput;
         }
+        catch (FolderLockedException e)
+        {
+            Report(e.Message, []);
+            return BadInput;
+        }
     }
 
     public static RootCommand Build()
@@ -138,7 +144,7 @@ public static class CommandLine
 
     private static void Report(string message, IReadOnlyList<string> details)
     {
-        // Piped into a file or another program: no colour codes. Details are written as they are, one per line and
+        // Piped into a file or another program: no colour codes, and the message is not wrapped. Details are written as they are, one per line and
         // never wrapped to a terminal width, so "file:line: column: reason" can be read (and grepped) whole.
         var plain = Console.IsErrorRedirected;
         var error = AnsiConsole.Create(new AnsiConsoleSettings
@@ -147,7 +153,15 @@ public static class CommandLine
             Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
             ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
         });
-        error.MarkupLine($"[red]{Markup.Escape(message)}[/]");
+        if (plain)
+        {
+            Console.Error.WriteLine(message);
+        }
+        else
+        {
+            error.MarkupLine($"[red]{Markup.Escape(message)}[/]");
+        }
+
         foreach (var detail in details)
         {
             Console.Error.WriteLine("  " + detail);

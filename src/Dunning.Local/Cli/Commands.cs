@@ -7,6 +7,7 @@ using Dunning.Import;
 using Dunning.Jurisdictions;
 using Dunning.Local.Api;
 using Dunning.Local.Runner;
+using Dunning.Local.Storage;
 using Dunning.Reports;
 using Dunning.Simulation;
 using Spectre.Console;
@@ -25,7 +26,9 @@ internal static class Commands
         command.SetAction(async (parse, ct) =>
         {
             var data = CommandLine.DataFolder(parse, Path.Combine(CommandLine.DefaultData, "demo"));
-            return await Cli.Demo.RunAsync(data, CommandLine.Policy(parse, data), ct);
+            var policy = CommandLine.Policy(parse, data);
+            using var hold = FolderLock.Acquire(data, "demo");
+            return await Cli.Demo.RunAsync(data, policy, ct);
         });
         return command;
     }
@@ -48,6 +51,7 @@ internal static class Commands
                 throw new CliException("Give --customers FILE, --invoices FILE, or both.");
             }
 
+            using var hold = Hold(parse, "import");
             var app = Open(parse);
             using var customersReader = Reader(customersFile);
             using var invoicesReader = Reader(invoicesFile);
@@ -73,6 +77,7 @@ internal static class Commands
         };
         command.SetAction(async (parse, ct) =>
         {
+            using var hold = Hold(parse, "scan");
             var app = Open(parse);
             var now = parse.GetValue(asOf) is { } day ? CommandLine.Instant(day, "--as-of", app.ScanAt) : app.Clock.GetUtcNow();
             var result = await app.Scan.RunAsync(now, ct);
@@ -101,6 +106,7 @@ internal static class Commands
         command.SetAction(async (parse, ct) =>
         {
             var data = CommandLine.DataFolder(parse);
+            using var hold = Hold(parse, "run");
             var start = StartOf(data, parse.GetValue(from));
             var to = CommandLine.Instant(parse.GetValue(until)!, "--until", TimeOnly.MinValue);
             if (to < start)
@@ -121,7 +127,13 @@ internal static class Commands
     public static Command Serve()
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen (loopback by default; anywhere else needs Dunning__AdminKey)", HelpName = "URL", DefaultValueFactory = _ => WebHost.DefaultUrls };
-        var simulated = new Option<string?>("--simulated-clock") { Description = "Run on a simulated clock starting at START (or where this data folder's clock was left), moved by POST /api/clock/advance", HelpName = "START" };
+        var simulated = new Option<string?>("--simulated-clock")
+        {
+            Description = "Run on a simulated clock, moved by POST /api/clock/advance: from where this data folder's clock was left, else from START " +
+                "(a later START moves it forward). A folder left on a simulated clock (demo, run --until) is only served this way",
+            HelpName = "START",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var command = new Command("serve", "Run the local host: HTTP API under /api, dashboard at /, OpenAPI at /openapi/v1.json, the daily scan on schedule and the runner. " +
             "Secrets come from the environment: Dunning__AdminKey, Dunning__Webhooks__StripeSecret, Dunning__Webhooks__GenericSecret. Ctrl+C stops cleanly.")
         {
@@ -131,7 +143,7 @@ internal static class Commands
         command.SetAction(async (parse, ct) =>
         {
             var data = CommandLine.DataFolder(parse);
-            Directory.CreateDirectory(data);
+            using var hold = Hold(parse, "serve");
             var configuration = new ConfigurationBuilder()
                 .AddJsonFile(Path.Combine(data, "appsettings.json"), optional: true)
                 .AddEnvironmentVariables()
@@ -142,13 +154,10 @@ internal static class Commands
                 throw new CliException(exposed);
             }
 
-            TimeProvider clock = TimeProvider.System;
-            if (parse.GetValue(simulated) is { } startText)
-            {
-                var start = CommandLine.Instant(startText, "--simulated-clock", TimeOnly.MinValue);
-                var stored = LocalApp.ClockOf(data) is SimulatedClock kept ? kept.Now : (DateTimeOffset?)null;
-                clock = new SimulatedClock(stored > start ? stored.Value : start);
-            }
+            var clock = ServeClock(
+                LocalApp.ClockOf(data) is SimulatedClock kept ? kept.Now : null,
+                parse.GetResult(simulated) is not null,
+                parse.GetValue(simulated) is { } startText ? CommandLine.Instant(startText, "--simulated-clock", TimeOnly.MinValue) : null);
 
             using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
             var app = LocalApp.Open(data, CommandLine.Policy(parse, data), clock, logs, scanAt);
@@ -355,6 +364,32 @@ internal static class Commands
         });
         return command;
     }
+
+    /// <summary>
+    /// The clock <c>serve</c> runs on. A folder left on a simulated clock is served on it (resumed where it was, or moved
+    /// forward to a later START), never on real time: jumping to today would run months of steps at once and flag every case.
+    /// </summary>
+    internal static TimeProvider ServeClock(DateTimeOffset? stored, bool simulated, DateTimeOffset? start)
+    {
+        switch (stored, simulated, start)
+        {
+            case (null, false, _):
+                return TimeProvider.System;
+            case ({ } at, false, _):
+                throw new CliException(
+                    string.Create(CultureInfo.InvariantCulture, $"This data folder runs on a simulated clock, left at {at:yyyy-MM-dd HH:mm} UTC (by demo or run --until). ") +
+                    "Serve it with --simulated-clock to resume that clock, or keep moving it with run --until; it cannot jump to real time.");
+            case (null, true, null):
+                throw new CliException("--simulated-clock: this data folder has no simulated clock yet; say where it starts: --simulated-clock START (YYYY-MM-DD).");
+            case (null, true, { } from):
+                return new SimulatedClock(from);
+            case ({ } at, true, var from):
+                return new SimulatedClock(from > at ? from.Value : at);
+        }
+    }
+
+    /// <summary>Takes the data folder for a command that writes to it, for as long as the command runs (<see cref="FolderLock"/>).</summary>
+    private static FolderLock Hold(ParseResult parse, string command) => FolderLock.Acquire(CommandLine.DataFolder(parse), command);
 
     /// <summary>Opens the data folder on its own clock (simulated if it was left on one), or on <paramref name="clock"/>.</summary>
     internal static LocalApp Open(ParseResult parse, TimeProvider? clock = null)

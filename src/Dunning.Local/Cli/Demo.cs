@@ -5,6 +5,7 @@ using System.Text.Json;
 using Dunning.Cases;
 using Dunning.Common;
 using Dunning.Local.Runner;
+using Dunning.Local.Storage;
 using Dunning.Policies;
 using Dunning.UseCases;
 using Dunning.Webhooks;
@@ -56,13 +57,27 @@ internal static class Demo
         }
 
         var entries = Directory.EnumerateFileSystemEntries(data).Select(Path.GetFileName).ToList();
-        var ours = new HashSet<string?>(StringComparer.Ordinal) { "dunning.db", "dunning.db-wal", "dunning.db-shm", "outbox", "letters", "evidence", "policy.json", "appsettings.json" };
+        var ours = new HashSet<string?>(StringComparer.Ordinal)
+        {
+            "dunning.db", "dunning.db-wal", "dunning.db-shm", "outbox", "letters", "evidence", "policy.json", "appsettings.json", FolderLock.FileName, FolderLock.OwnerFileName,
+        };
         if (entries.Any(e => !ours.Contains(e)))
         {
             throw new CliException($"{data} holds files that are not a dunning data folder; the demo wipes its folder first, so give it an empty or new one with --data.");
         }
 
-        Directory.Delete(data, recursive: true);
+        // The demo holds the folder's lock while it wipes: everything goes but the lock and its owner note.
+        foreach (var entry in Directory.EnumerateFileSystemEntries(data).Where(e => Path.GetFileName(e) is not (FolderLock.FileName or FolderLock.OwnerFileName)).ToList())
+        {
+            if (Directory.Exists(entry))
+            {
+                Directory.Delete(entry, recursive: true);
+            }
+            else
+            {
+                File.Delete(entry);
+            }
+        }
     }
 
     /// <summary>A thing that happened in the demo's story, and how the system answered.</summary>

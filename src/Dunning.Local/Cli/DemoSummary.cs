@@ -107,7 +107,7 @@ internal static class DemoSummary
         AnsiConsole.MarkupLineInterpolated(inv,
             $"[bold green]Done[/] in {elapsed.TotalSeconds:0.0} s: {run.Scans} daily scans, {run.CasesStarted} cases, {run.Run.Transitions} transitions, {run.Run.Effects} effects.");
         AnsiConsole.MarkupLineInterpolated(inv, $"Look around:  dunning --data {app.DataFolder} cases   |   case INV-1005   |   aging");
-        AnsiConsole.MarkupLineInterpolated(inv, $"Or serve it:  dunning --data {app.DataFolder} serve --simulated-clock {run.To:yyyy-MM-dd}   (dashboard at {Api.WebHost.DefaultUrls})");
+        AnsiConsole.MarkupLineInterpolated(inv, $"Or serve it:  dunning --data {app.DataFolder} serve --simulated-clock   (dashboard at {Api.WebHost.DefaultUrls})");
     }
 
     private static string Outcome(CaseState s) =>

@@ -175,6 +175,10 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
         }
 
         var (state, version, storedWake) = (row.State, row.Version, row.WakeAt);
+
+        // A turn that began before this case last moved (an advance of the simulated clock, a staff command's own
+        // turn) must not record anything earlier than that: the case's history only goes forward.
+        now = Later(now, row.UpdatedAt);
         int transitions = 0, performed = 0, signals = 0;
         Decision? next = null;
 
@@ -196,8 +200,11 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
             var inbox = LoadSignals(id);
             if (inbox.Count > 0)
             {
+                // A signal is applied no earlier than it was received: a payment that came in on 09-17 closes its case on
+                // 09-17 even when this turn began on 08-28 (and days-to-pay in the learning report stays right).
+                now = Later(now, inbox.Max(s => s.ReceivedAt));
                 var notes = new List<(long Seq, string? Outcome, string? Note)>();
-                foreach (var (seq, signal) in inbox)
+                foreach (var (seq, signal, _) in inbox)
                 {
                     switch (CaseDecider.Receive(state, signal))
                     {
@@ -337,8 +344,8 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
     };
 
     private CaseRow? Load(string id) =>
-        db.Read(c => Sql.Query(c, null, "SELECT state_json, version, performing, wake_at FROM cases WHERE invoice_id = $id",
-            r => new CaseRow(DunningJson.Deserialize<CaseState>(r.GetString(0)), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2), Sql.Instant(r, 3)),
+        db.Read(c => Sql.Query(c, null, "SELECT state_json, version, performing, wake_at, updated_at FROM cases WHERE invoice_id = $id",
+            r => new CaseRow(DunningJson.Deserialize<CaseState>(r.GetString(0)), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2), Sql.Instant(r, 3), Sql.Instant(r.GetInt64(4))),
             ("$id", id)).FirstOrDefault());
 
     private (CaseAction Action, DateTimeOffset PerformedAt) LoadOutbox(string key) =>
@@ -346,17 +353,19 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
             r => (DunningJson.Deserialize<CaseAction>(r.GetString(0)), Sql.Instant(r.GetInt64(1))),
             ("$key", key)).Single());
 
-    private List<(long Seq, CaseEvent Signal)> LoadSignals(string id) =>
-        db.Read(c => Sql.Query(c, null, "SELECT seq, signal_json FROM inbox WHERE invoice_id = $id AND processed = 0 ORDER BY seq",
-            r => (r.GetInt64(0), DunningJson.Deserialize<CaseEvent>(r.GetString(1))),
+    private List<(long Seq, CaseEvent Signal, DateTimeOffset ReceivedAt)> LoadSignals(string id) =>
+        db.Read(c => Sql.Query(c, null, "SELECT seq, signal_json, received_at FROM inbox WHERE invoice_id = $id AND processed = 0 ORDER BY seq",
+            r => (r.GetInt64(0), DunningJson.Deserialize<CaseEvent>(r.GetString(1)), Sql.Instant(r.GetInt64(2))),
             ("$id", id)));
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private void DiscardOrphanSignals(string id, DateTimeOffset now) =>
         db.Write((c, t) => Sql.Execute(c, t,
             "UPDATE inbox SET processed = 1, processed_at = $now, outcome = 'refused', note = 'no such case' WHERE invoice_id = $id AND processed = 0",
             ("$id", id), ("$now", Sql.Millis(now))));
 
-    private sealed record CaseRow(CaseState State, long Version, string? Performing, DateTimeOffset? WakeAt);
+    private sealed record CaseRow(CaseState State, long Version, string? Performing, DateTimeOffset? WakeAt, DateTimeOffset UpdatedAt);
 
     private sealed class ConcurrentSaveException : Exception;
 

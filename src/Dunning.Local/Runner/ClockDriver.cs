@@ -27,12 +27,44 @@ public sealed class ClockDriver(Database db, SimulatedClock clock, DailyScan sca
     public static DateTimeOffset? StoredTime(Database db) =>
         db.GetMeta(ClockKey) is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : null;
 
-    public static void Store(Database db, DateTimeOffset at) => db.SetMeta(ClockKey, at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+    /// <summary>Keeps <paramref name="at"/> as the folder's clock unless it already stands later: the stored clock never goes back.</summary>
+    public static void Store(Database db, DateTimeOffset at) =>
+        db.Write((c, t) => Sql.Execute(c, t, """
+            INSERT INTO meta (key, value) VALUES ($key, $value)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE excluded.value > meta.value
+            """,
+            ("$key", ClockKey), ("$value", at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture))));
 
+    // One advance at a time: two interleaved advances would each run the scans and wake-ups of their own stretch of
+    // time, recording contacts out of order and leaving the clock wherever the slower one stopped.
+    private readonly SemaphoreSlim advancing = new(1, 1);
+
+    public Task<AdvanceResult> AdvanceAsync(
+        DateTimeOffset to, IEnumerable<Appointment>? agenda = null, IProgress<DateTimeOffset>? progress = null, CancellationToken ct = default) =>
+        AdvanceAsync(_ => to, agenda, progress, ct);
+
+    /// <summary>
+    /// Moves the clock to <paramref name="target"/> of the time it stands at once this advance's turn comes (so sixteen
+    /// concurrent "one more day" requests make sixteen days). <paramref name="target"/> may throw to refuse.
+    /// </summary>
     public async Task<AdvanceResult> AdvanceAsync(
-        DateTimeOffset to, IEnumerable<Appointment>? agenda = null, IProgress<DateTimeOffset>? progress = null, CancellationToken ct = default)
+        Func<DateTimeOffset, DateTimeOffset> target, IEnumerable<Appointment>? agenda = null, IProgress<DateTimeOffset>? progress = null, CancellationToken ct = default)
     {
-        var from = clock.Now;
+        await advancing.WaitAsync(ct);
+        try
+        {
+            var from = clock.Now;
+            return await AdvanceFromAsync(from, target(from), agenda, progress, ct);
+        }
+        finally
+        {
+            advancing.Release();
+        }
+    }
+
+    private async Task<AdvanceResult> AdvanceFromAsync(
+        DateTimeOffset from, DateTimeOffset to, IEnumerable<Appointment>? agenda, IProgress<DateTimeOffset>? progress, CancellationToken ct)
+    {
         if (to < from)
         {
             throw new ArgumentOutOfRangeException(nameof(to), to, $"The clock is already at {from:yyyy-MM-dd HH:mm} UTC; it only moves forward.");

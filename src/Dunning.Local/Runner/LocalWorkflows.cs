@@ -30,11 +30,12 @@ public sealed class LocalWorkflows(Database db, Action poke, TimeProvider clock)
         return Task.FromResult(inserted);
     }
 
+    /// <summary>Appends to the case's inbox, received now, and never before the case's last step (the runner applies it no earlier).</summary>
     public Task SignalAsync(InvoiceId id, CaseEvent signal, CancellationToken ct)
     {
         var added = db.Write((c, t) => Sql.Execute(c, t, """
             INSERT INTO inbox (invoice_id, signal_json, received_at)
-            SELECT $id, $signal, $now WHERE EXISTS (SELECT 1 FROM cases WHERE invoice_id = $id)
+            SELECT $id, $signal, max($now, updated_at) FROM cases WHERE invoice_id = $id
             """,
             ("$id", id.Value), ("$signal", DunningJson.Serialize(signal)), ("$now", Sql.Millis(clock.GetUtcNow()))));
         if (added == 0)

@@ -49,7 +49,9 @@ public sealed class Database
         // (up to 256 MB) spare a copy of every page the runner reads back after its own writes: about a quarter
         // of the runner's time in tests/Dunning.Benchmarks.
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456;";
+        // busy_timeout: SQLite's own busy handler waits for a lock in steps of a few milliseconds; without it the
+        // provider retries a busy database by sleeping ~150 ms (tail latency of concurrent webhooks, profile.md).
+        pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456; PRAGMA busy_timeout = 30000;";
         pragma.ExecuteNonQuery();
         return connection;
     }
@@ -102,16 +104,23 @@ public sealed class Database
                 $"{Path} was written by a newer version of dunning (schema {version}; this one knows {SchemaVersion}).");
         }
 
-        if (version == SchemaVersion)
+        if (version != SchemaVersion)
         {
-            return;
+            using var transaction = connection.BeginTransaction(deferred: false);
+            Sql.Execute(connection, transaction, Schema);
+            Sql.Execute(connection, transaction, $"PRAGMA user_version = {SchemaVersion.ToString(CultureInfo.InvariantCulture)}");
+            transaction.Commit();
         }
 
-        using var transaction = connection.BeginTransaction(deferred: false);
-        Sql.Execute(connection, transaction, Schema);
-        Sql.Execute(connection, transaction, $"PRAGMA user_version = {SchemaVersion.ToString(CultureInfo.InvariantCulture)}");
-        transaction.Commit();
+        Sql.Execute(connection, null, Indexes);
     }
+
+    // Indexes that change no stored shape: created on every open (a no-op once there), so files of this schema
+    // version written before them get them too.
+    private const string Indexes = """
+        CREATE INDEX IF NOT EXISTS cases_status_page ON cases (status, invoice_id);
+        CREATE INDEX IF NOT EXISTS cases_customer ON cases (customer_id, invoice_id);
+        """;
 
     // Instants are unix milliseconds (comparable, indexable); rows that cross the API are stored as the
     // same JSON the API serves (DunningJson), with the columns queries need beside them.

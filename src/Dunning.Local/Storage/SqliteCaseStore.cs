@@ -35,6 +35,37 @@ public sealed class SqliteCaseStore(Database db) : ICaseStore
             ? Sql.Query(c, null, "SELECT status_json FROM cases ORDER BY invoice_id", Status)
             : Sql.Query(c, null, "SELECT status_json FROM cases WHERE status = $status ORDER BY invoice_id", Status, ("$status", status))));
 
+    /// <summary>Keyset paging on invoice_id (the position is the last id served), so a page costs its size, not its offset.</summary>
+    public Task<CasePage> PageAsync(CaseQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        // Only the filters given, so SQLite can walk (status, invoice_id) or (customer_id, invoice_id) from the position.
+        var where = new List<string> { "invoice_id > $after" };
+        if (query.Status is not null)
+        {
+            where.Add("status = $status");
+        }
+
+        if (query.Customer is not null)
+        {
+            where.Add("customer_id = $customer");
+        }
+
+        if (query.Currency is not null)
+        {
+            where.Add("json_extract(status_json, '$.balance.currency') = $currency");
+        }
+
+        var rows = db.Read(c => Sql.Query(c, null,
+            $"SELECT status_json FROM cases WHERE {string.Join(" AND ", where)} ORDER BY invoice_id LIMIT $take",
+            Status,
+            ("$after", query.After ?? string.Empty), ("$status", query.Status), ("$customer", query.Customer?.Value), ("$currency", query.Currency),
+            ("$take", query.Limit + 1)));
+        return Task.FromResult(rows.Count > query.Limit
+            ? new CasePage(rows[..query.Limit], rows[query.Limit - 1].InvoiceId.Value)
+            : new CasePage(rows, null));
+    }
+
     public Task<IReadOnlyList<CaseRecord>> AllAsync(CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<CaseRecord>>(db.Read(c => Sql.Query(c, null,
             "SELECT state_json, status_json FROM cases ORDER BY invoice_id",

@@ -20,6 +20,25 @@ public class LedgerCsvTests
     private static string[] Errors<T>(ImportResult<T> result) => [.. result.Errors.Select(e => e.ToString())];
 
     [Fact]
+    public void GivenAPlaceholderDueDate_WhenParsed_ThenTheRowIsRefusedNamingTheDate()
+    {
+        var result = Invoices($"""
+            {InvoiceHeader}
+            INV-1,C1,N-1,2026-01-01,9999-12-31,USD,100.00,0
+            INV-2,C1,N-2,0001-01-01,2026-02-01,USD,100.00,0
+            INV-3,C1,N-3,2026-01-01,2199-12-31,USD,100.00,0
+
+            """);
+
+        Assert.Equal(
+            [
+                "invoices.csv:2: due_date: 9999-12-31 is not a plausible date (from 1900-01-01 to 2199-12-31)",
+                "invoices.csv:3: issue_date: 0001-01-01 is not a plausible date (from 1900-01-01 to 2199-12-31)",
+            ],
+            Errors(result));
+    }
+
+    [Fact]
     public void GivenAValidCustomersFile_WhenParsed_ThenEveryRowIsRead()
     {
         var result = Customers($"""

@@ -94,6 +94,16 @@ public sealed class InMemoryCaseStore : ICaseStore
     public Task<IReadOnlyList<CaseRecord>> AllAsync(CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<CaseRecord>>([.. records.Values.OrderBy(r => r.State.InvoiceId.Value, StringComparer.Ordinal)]);
 
+    public Task<CasePage> PageAsync(CaseQuery query, CancellationToken ct)
+    {
+        var rows = records.Values.Select(r => r.Status)
+            .Where(s => query.Matches(s) && string.CompareOrdinal(s.InvoiceId.Value, query.After ?? string.Empty) > 0)
+            .OrderBy(s => s.InvoiceId.Value, StringComparer.Ordinal)
+            .Take(query.Limit + 1)
+            .ToList();
+        return Task.FromResult(rows.Count > query.Limit ? new CasePage(rows[..query.Limit], rows[query.Limit - 1].InvoiceId.Value) : new CasePage(rows, null));
+    }
+
     public Task<IReadOnlyList<CaseState>> CasesOfAsync(CustomerId customer, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<CaseState>>([.. records.Values
             .Where(r => r.State.Customer.Id == customer)

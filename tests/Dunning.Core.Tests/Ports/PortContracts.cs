@@ -164,6 +164,59 @@ public abstract class CaseStoreContract
     }
 
     [Fact]
+    public async Task Paging_returns_every_matching_case_exactly_once_whatever_the_page_size_and_filters()
+    {
+        var store = await CreateAsync();
+        var saved = new List<CaseStatus>();
+        foreach (var i in Enumerable.Range(0, 25).Reverse())
+        {
+            var (customer, currency) = (i % 2 == 0 ? "C-1" : "C-2", i % 3 == 0 ? "EUR" : "USD");
+            var id = "P-" + i.ToString("00", System.Globalization.CultureInfo.InvariantCulture);
+            var state = CaseState.Open(PortSamples.Invoice(id, customer, currency: currency), PortSamples.Customer(customer), DefaultPolicy.Value, JurisdictionFacts.Unknown("US-CA"), PortSamples.Now);
+            if (i % 4 == 0)
+            {
+                state = CaseDecider.Evolve(state, new CaseEvent.DisputeOpened(PortSamples.Now.AddHours(1), "wrong colour"));
+            }
+
+            var record = PortSamples.Record(state);
+            await store.SaveAsync(record, default);
+            saved.Add(record.Status);
+        }
+
+        foreach (var query in new[]
+        {
+            new CaseQuery(Limit: 7),
+            new CaseQuery(Limit: 1),
+            new CaseQuery(Limit: 25),
+            new CaseQuery(Limit: 1000),
+            new CaseQuery(Status: "dispute", Limit: 2),
+            new CaseQuery(Customer: new CustomerId("C-2"), Limit: 4),
+            new CaseQuery(Currency: "EUR", Status: "open", Limit: 3),
+            new CaseQuery(Customer: new CustomerId("NOBODY"), Limit: 3),
+        })
+        {
+            var read = new List<string>();
+            var page = await store.PageAsync(query, default);
+            for (var pages = 1; ; pages++)
+            {
+                Assert.True(page.Cases.Count <= query.Limit, $"{page.Cases.Count} cases on a page of {query.Limit}");
+                Assert.All(page.Cases, c => Assert.True(query.Matches(c), $"{c.InvoiceId} does not match {query}"));
+                read.AddRange(page.Cases.Select(c => c.InvoiceId.Value));
+                if (page.Next is null)
+                {
+                    break;
+                }
+
+                Assert.True(pages < 100, "paging does not end");
+                page = await store.PageAsync(query with { After = page.Next }, default);
+            }
+
+            var expected = saved.Where(query.Matches).Select(c => c.InvoiceId.Value).Order(StringComparer.Ordinal);
+            Assert.Equal(expected, read);
+        }
+    }
+
+    [Fact]
     public async Task A_customers_cases_are_all_of_theirs_and_the_open_ones_those_not_ended()
     {
         var store = await CreateAsync();

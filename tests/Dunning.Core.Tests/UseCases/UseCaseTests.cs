@@ -246,6 +246,25 @@ public class CaseCommandTests
     }
 
     [Fact]
+    public async Task GivenAManualPayment_WhenDatedInTheFuture_ThenRefusedNamingPaidAt_AndTheCaseIsNotTold()
+    {
+        var app = await WithCaseAsync();
+
+        var future = await app.Commands.RecordPaymentAsync(Id, 10m, "USD", new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero), "chq-1", default);
+        var tomorrow = await app.Commands.RecordPaymentAsync(Id, 10m, "USD", Now.AddDays(1), "chq-2", default);
+        var ancient = await app.Commands.RecordPaymentAsync(Id, 10m, "USD", new DateTimeOffset(1, 1, 1, 0, 0, 0, TimeSpan.Zero), "chq-3", default);
+
+        Assert.Contains("paidAt: 9999-12-31 00:00 UTC is in the future", Assert.IsType<CommandResult.Invalid>(future).Problems.Single(), StringComparison.Ordinal);
+        Assert.StartsWith("paidAt: ", Assert.IsType<CommandResult.Invalid>(tomorrow).Problems.Single(), StringComparison.Ordinal);
+        Assert.Contains("is not a plausible date", Assert.IsType<CommandResult.Invalid>(ancient).Problems.Single(), StringComparison.Ordinal);
+        Assert.Empty(app.Workflows.Signals);
+
+        // Within the clock tolerance, and earlier today, are payments already made.
+        Assert.IsType<CommandResult.Accepted>(await app.Commands.RecordPaymentAsync(Id, 10m, "USD", Now.AddMinutes(2), "chq-4", default));
+        Assert.IsType<CommandResult.Accepted>(await app.Commands.RecordPaymentAsync(Id, 10m, "USD", Now.AddHours(-3), "chq-5", default));
+    }
+
+    [Fact]
     public async Task GivenAPausedCase_WhenPausedAgain_ThenUnchanged_AndResumeWorksOnce()
     {
         var app = await WithCaseAsync();

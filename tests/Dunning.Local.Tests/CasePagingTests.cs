@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Dunning.Local.Tests.Support;
+
+namespace Dunning.Local.Tests;
+
+/// <summary>GET /api/cases a page at a time (issue 12, item 5): cursor paging with filters, through Kestrel and SQLite.</summary>
+public sealed partial class CasePagingTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Following_the_next_link_reads_every_case_exactly_once_with_its_filters()
+    {
+        await using var host = await LoopbackHost.StartAsync(Start);
+        var invoices = Enumerable.Range(0, 23)
+            .Select(i => Sample.InvoiceJson("INV-" + i.ToString("000", CultureInfo.InvariantCulture), "C1", new DateOnly(2026, 2, 1).AddDays(i % 7), 100m + i, currency: i % 3 == 0 ? "EUR" : "USD"))
+            .ToArray();
+        await host.ImportAndScanAsync(invoices);
+
+        var all = await ReadAllAsync(host, "/api/cases?limit=5");
+        Assert.Equal(Enumerable.Range(0, 23).Select(i => "INV-" + i.ToString("000", CultureInfo.InvariantCulture)), all);
+
+        var euros = await ReadAllAsync(host, "/api/cases?currency=eur&customer=C1&limit=2");
+        Assert.Equal(Enumerable.Range(0, 23).Where(i => i % 3 == 0).Select(i => "INV-" + i.ToString("000", CultureInfo.InvariantCulture)), euros);
+
+        Assert.Empty(await ReadAllAsync(host, "/api/cases?customer=NOBODY"));
+
+        // The default page is bounded, and says where the rest is.
+        var first = await host.GetAsync("/api/cases?limit=20");
+        Assert.Equal(20, first.Body.AsArray().Count);
+    }
+
+    [Theory]
+    [InlineData("/api/cases?status=opne", "status: 'opne'")]
+    [InlineData("/api/cases?limit=0", "limit: '0'")]
+    [InlineData("/api/cases?limit=5000", "limit: '5000'")]
+    [InlineData("/api/cases?currency=XX", "currency: 'XX'")]
+    [InlineData("/api/cases?customer=a%20b", "customer")]
+    [InlineData("/api/cases?cursor=not!a!cursor", "cursor: ")]
+    [InlineData("/api/cases?cursor=Zm9v", "cursor: ")]
+    public async Task A_bad_query_is_a_400_naming_what_is_wrong(string path, string says)
+    {
+        await using var host = await LoopbackHost.StartAsync(Start);
+
+        var answer = await host.GetAsync(path);
+
+        Assert.True(answer.Code == 400 && answer.IsProblem, answer.ToString());
+        Assert.Contains(says, answer.Text, StringComparison.Ordinal);
+    }
+
+    private static async Task<List<string>> ReadAllAsync(LoopbackHost host, string path)
+    {
+        var ids = new List<string>();
+        var limit = int.Parse(LimitOf().Match(path) is { Success: true } m ? m.Groups[1].Value : "100", CultureInfo.InvariantCulture);
+        for (var next = path; next is not null;)
+        {
+            using var response = await host.Client.GetAsync(new Uri(next, UriKind.Relative));
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, text);
+            var page = System.Text.Json.Nodes.JsonNode.Parse(text)!.AsArray();
+            Assert.True(page.Count <= limit, $"{page.Count} cases on a page of {limit}");
+            ids.AddRange(page.Select(c => c!["invoiceId"]!.GetValue<string>()));
+            next = response.Headers.TryGetValues("Link", out var links) && NextLink().Match(links.Single()) is { Success: true } link ? link.Groups[1].Value : null;
+            Assert.True(ids.Count < 1000, "paging does not end");
+        }
+
+        Assert.Equal(ids.Distinct().Count(), ids.Count);
+        return ids;
+    }
+
+    [GeneratedRegex("limit=([0-9]+)")]
+    private static partial Regex LimitOf();
+
+    [GeneratedRegex("^<([^>]+)>; rel=\"next\"$")]
+    private static partial Regex NextLink();
+}
