@@ -27,27 +27,44 @@ public static class LedgerCsv
         return Parse(fileName, reader, LedgerRules.Invoices, row => LedgerRules.Invoice(row, knownCustomers));
     }
 
+    /// <summary>
+    /// The valid invoices of a file one at a time, as they are read, each problem added to <paramref name="errors"/> as it
+    /// is met: for a caller that must not hold the whole file. Nothing may be written unless <paramref name="errors"/> is
+    /// still empty once the enumeration ends.
+    /// </summary>
+    public static IEnumerable<Invoice> StreamInvoices(string fileName, TextReader reader, ISet<CustomerId> knownCustomers, List<ImportError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(knownCustomers);
+        ArgumentNullException.ThrowIfNull(errors);
+        return Rows(fileName, reader, LedgerRules.Invoices, row => LedgerRules.Invoice(row, knownCustomers), errors);
+    }
+
     private static ImportResult<T> Parse<T>(string fileName, TextReader reader, LedgerSchema schema, Func<LedgerRow, T?> read)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(fileName);
         ArgumentNullException.ThrowIfNull(reader);
-
         var errors = new List<ImportError>();
-        var rows = new List<T>();
+        var rows = Rows(fileName, reader, schema, read, errors).ToList();
+        return Result(rows, errors);
+    }
+
+    private static IEnumerable<T> Rows<T>(string fileName, TextReader reader, LedgerSchema schema, Func<LedgerRow, T?> read, List<ImportError> errors)
+        where T : class
+    {
         using var records = CsvReader.Read(reader).GetEnumerator();
 
         if (!records.MoveNext())
         {
             errors.Add(new(fileName, 1, string.Empty, $"the file is empty: expected a header row naming the columns {string.Join(", ", schema.Required)}"));
-            return Result(rows, errors);
+            yield break;
         }
 
         var header = records.Current;
         if (header.Problem is not null)
         {
             errors.Add(new(fileName, header.Line, string.Empty, "header: " + header.Problem));
-            return Result(rows, errors);
+            yield break;
         }
 
         var columns = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -102,11 +119,9 @@ public static class LedgerCsv
             LedgerRules.CheckUnique(row, schema.What + " id", seen);
             if (read(row) is { } value)
             {
-                rows.Add(value);
+                yield return value;
             }
         }
-
-        return Result(rows, errors);
     }
 
     /// <summary>"Billing Email", "billing-email" and "BillingEmail" all name billing_email.</summary>

@@ -48,55 +48,18 @@ public sealed record LearningReport(
     /// <param name="asOf">The report's instant: contacts less than <paramref name="withinDays"/> days before it are pending, not failures. Null: judge every contact.</param>
     public static LearningReport Build(IEnumerable<CaseState> cases, int withinDays = DefaultWithinDays, DateTimeOffset? asOf = null)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(withinDays);
-        var all = cases.ToList();
-        var within = TimeSpan.FromDays(withinDays);
-        var steps = all
-            .SelectMany(c => c.Contacts.Where(x => x.Purpose == ContactPurpose.Ladder).Select(x => (Case: c, Contact: x, PaidAt: c.PaidInFullAt)))
-            .GroupBy(x => x.Contact.StepId, StringComparer.Ordinal)
-            .Select(g =>
-            {
-                var judged = g.Where(x => asOf is not { } now || x.Contact.At + within <= now).ToList();
-                var converted = judged.Count(x => x.PaidAt is { } paid && paid >= x.Contact.At && paid <= x.Contact.At + within);
-                return (Order: g.Min(x => LadderDay(x.Case, g.Key)), Step: new StepConversion(g.Key, judged.Count, converted, g.Count() - judged.Count));
-            })
-            .OrderBy(s => s.Order)
-            .ThenBy(s => s.Step.StepId, StringComparer.Ordinal)
-            .Select(s => s.Step)
-            .ToValueList();
-        var customers = all
-            .GroupBy(c => c.Customer.Id)
-            .Select(g =>
-            {
-                var days = g.Select(c => c.DaysToPay).OfType<int>().Select(d => (double)d).ToList();
-                var latest = g.MaxBy(c => c.OpenedAt)!;
-                return new CustomerPace(g.Key, latest.Customer.Name, days.Count, days.Count == 0 ? null : Math.Round(days.Average(), 1), g.Count(c => c.Outcome is null));
-            })
-            .OrderBy(c => c.AverageDaysToPay is null)
-            .ThenByDescending(c => c.AverageDaysToPay)
-            .ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase)
-            .ThenBy(c => c.CustomerId.Value, StringComparer.Ordinal)
-            .ToValueList();
-        var outcomes = all
-            .GroupBy(c => c.Outcome?.Kind)
-            .OrderBy(g => g.Key is { } kind ? (int)kind : -1)
-            .Select(g => new OutcomeRecovery(
-                g.Key is { } kind ? Names.Of(kind) : "open",
-                g.Count(),
-                g.GroupBy(c => c.Currency, StringComparer.Ordinal)
-                    .OrderBy(c => c.Key, StringComparer.Ordinal)
-                    .Select(c => new CurrencyRecovery(
-                        c.Key,
-                        c.Count(),
-                        Money.Sum(c.Select(s => s.OwedAtOpen), c.Key),
-                        Money.Sum(c.Select(s => s.Recovered), c.Key)))
-                    .ToValueList()))
-            .ToValueList();
-        return new LearningReport(withinDays, asOf, steps, customers, outcomes);
+        ArgumentNullException.ThrowIfNull(cases);
+        var tally = new LearningTally(withinDays, asOf);
+        foreach (var state in cases)
+        {
+            tally.Add(state);
+        }
+
+        return tally.Report();
     }
 
     /// <summary>Where a step sits on the case's ladder (its day offset), so steps list in ladder order, not alphabetically.</summary>
-    private static int LadderDay(CaseState state, string stepId) =>
+    internal static int LadderDay(CaseState state, string stepId) =>
         state.Policy.Ladder.FirstOrDefault(s => s.Id == stepId)?.DayOffset ?? int.MaxValue;
 
     public string ToText()

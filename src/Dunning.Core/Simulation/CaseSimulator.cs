@@ -20,11 +20,18 @@ public static class CaseSimulator
 {
     public const int MaxTransitionsPerCase = 10_000;
 
+    /// <summary>Drives each case in turn and keeps only the report's figures: <paramref name="cases"/> may be a stream of any length.</summary>
     public static SimulationReport Run(IEnumerable<SimulatedCase> cases, DateTimeOffset until, int seed = 1)
     {
+        ArgumentNullException.ThrowIfNull(cases);
         var random = new Random(seed);
-        var runs = cases.Select(c => Drive(c, until, random)).ToList();
-        return SimulationReport.From(runs, until);
+        var tally = new SimulationReport.Tally(until);
+        foreach (var simulated in cases)
+        {
+            tally.Add(Drive(simulated, until, random));
+        }
+
+        return tally.Report();
     }
 
     public static SimulatedRun Drive(SimulatedCase simulated, DateTimeOffset until, Random random)

@@ -16,25 +16,54 @@ public sealed record SimulationReport(
     ValueList<SimulationReport.OutcomeCount> Outcomes,
     ValueList<SimulationReport.ChannelCount> Messages,
     LearningReport Learning,
-    int StillOpen,
-    ValueList<SimulatedRun> Runs)
+    int StillOpen)
 {
     public sealed record OutcomeCount(string Outcome, int Cases);
 
     public sealed record ChannelCount(Channel Channel, int Sent);
 
-    public static SimulationReport From(IReadOnlyList<SimulatedRun> runs, DateTimeOffset until)
+    public static SimulationReport From(IEnumerable<SimulatedRun> runs, DateTimeOffset until)
     {
-        var outcomes = runs
-            .GroupBy(r => r.Final.Outcome is { } o ? Names.Of(o.Kind) : "open")
-            .OrderByDescending(g => g.Count())
-            .ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new OutcomeCount(g.Key, g.Count()))
-            .ToValueList();
-        var messages = runs.SelectMany(r => r.Contacts).GroupBy(c => c.Channel)
-            .OrderBy(g => g.Key).Select(g => new ChannelCount(g.Key, g.Count())).ToValueList();
-        var learning = LearningReport.Build(runs.Select(r => r.Final), asOf: until);
-        return new SimulationReport(runs.Count, outcomes, messages, learning, runs.Count(r => r.Final.Outcome is null), runs.ToValueList());
+        ArgumentNullException.ThrowIfNull(runs);
+        var tally = new Tally(until);
+        foreach (var run in runs)
+        {
+            tally.Add(run);
+        }
+
+        return tally.Report();
+    }
+
+    /// <summary>The report's figures kept run by run, so a simulation holds no case once it is done with it.</summary>
+    public sealed class Tally(DateTimeOffset until)
+    {
+        private readonly Dictionary<string, int> outcomes = new(StringComparer.Ordinal);
+        private readonly SortedDictionary<Channel, int> messages = [];
+        private readonly LearningTally learning = new(asOf: until);
+        private int cases;
+        private int stillOpen;
+
+        public void Add(SimulatedRun run)
+        {
+            ArgumentNullException.ThrowIfNull(run);
+            cases++;
+            var outcome = run.Final.Outcome is { } o ? Names.Of(o.Kind) : "open";
+            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+            stillOpen += run.Final.Outcome is null ? 1 : 0;
+            foreach (var contact in run.Contacts)
+            {
+                messages[contact.Channel] = messages.GetValueOrDefault(contact.Channel) + 1;
+            }
+
+            learning.Add(run.Final);
+        }
+
+        public SimulationReport Report() => new(
+            cases,
+            outcomes.OrderByDescending(o => o.Value).ThenBy(o => o.Key, StringComparer.Ordinal).Select(o => new OutcomeCount(o.Key, o.Value)).ToValueList(),
+            messages.Select(m => new ChannelCount(m.Key, m.Value)).ToValueList(),
+            learning.Report(),
+            stillOpen);
     }
 
     public string ToText()

@@ -322,43 +322,57 @@ internal static class Commands
             var customersFile = parse.GetValue(customers)!;
             var invoicesFile = parse.GetValue(invoices)!;
             ImportResult<Dunning.Customers.Customer> parsedCustomers;
-            ImportResult<Dunning.Invoices.Invoice> parsedInvoices;
             using (var reader = Reader(customersFile)!)
             {
                 parsedCustomers = LedgerCsv.ParseCustomers(Path.GetFileName(customersFile), reader);
             }
 
-            using (var reader = Reader(invoicesFile)!)
+            // The invoices are read twice and never held: once to check all of them (and find the last due date), once
+            // to simulate each as it is read. Memory grows with the customers, not the invoices.
+            var known = parsedCustomers.Rows.Select(c => c.Id).ToHashSet();
+            IEnumerable<Dunning.Invoices.Invoice> Owing(List<ImportError> problems)
             {
-                parsedInvoices = LedgerCsv.ParseInvoices(Path.GetFileName(invoicesFile), reader, parsedCustomers.Rows.Select(c => c.Id).ToHashSet());
+                using var reader = Reader(invoicesFile)!;
+                foreach (var invoice in LedgerCsv.StreamInvoices(Path.GetFileName(invoicesFile), reader, known, problems))
+                {
+                    if (invoice.Outstanding.IsPositive)
+                    {
+                        yield return invoice;
+                    }
+                }
             }
 
-            var errors = parsedCustomers.Errors.Concat(parsedInvoices.Errors).Select(e => e.ToString()).ToList();
+            var invoiceErrors = new List<ImportError>();
+            var (owing, lastDue) = (0, DateOnly.MinValue);
+            foreach (var invoice in Owing(invoiceErrors))
+            {
+                (owing, lastDue) = (owing + 1, invoice.DueDate > lastDue ? invoice.DueDate : lastDue);
+            }
+
+            var errors = parsedCustomers.Errors.Concat(invoiceErrors).Select(e => e.ToString()).ToList();
             if (errors.Count > 0)
             {
                 throw new CliException($"The ledger has {errors.Count} problem(s); nothing was simulated.", errors);
             }
 
-            var payer = PaymentModel.Named(parse.GetValue(model)!)!;
-            var byId = parsedCustomers.Rows.ToDictionary(c => c.Id);
-            var cases = parsedInvoices.Rows
-                .Where(i => i.Outstanding.IsPositive)
-                .Select(i => new SimulatedCase(
-                    CaseState.Open(i, byId[i.CustomerId], policy, JurisdictionCatalog.Default.For(byId[i.CustomerId].Jurisdiction),
-                        new DateTimeOffset(policy.CaseStartDate(i.DueDate).ToDateTime(LocalApp.DefaultScanAt), TimeSpan.Zero)),
-                    ValueList<CaseEvent>.Empty,
-                    payer))
-                .ToList();
-            if (cases.Count == 0)
+            if (owing == 0)
             {
                 throw new CliException("No invoice in the ledger has anything outstanding: nothing to simulate.");
             }
 
+            var payer = PaymentModel.Named(parse.GetValue(model)!)!;
+            var byId = parsedCustomers.Rows.ToDictionary(c => c.Id);
+            var cases = Owing([])
+                .Select(i => new SimulatedCase(
+                    CaseState.Open(i, byId[i.CustomerId], policy, JurisdictionCatalog.Default.For(byId[i.CustomerId].Jurisdiction),
+                        new DateTimeOffset(policy.CaseStartDate(i.DueDate).ToDateTime(LocalApp.DefaultScanAt), TimeSpan.Zero)),
+                    ValueList<CaseEvent>.Empty,
+                    payer));
             var end = parse.GetValue(until) is { } text
                 ? CommandLine.Instant(text, "--until", TimeOnly.MinValue)
-                : new DateTimeOffset(cases.Max(c => c.Initial.Invoice.DueDate).AddDays(180).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+                : new DateTimeOffset(lastDue.AddDays(180).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             var report = CaseSimulator.Run(cases, end, parse.GetValue(seed));
-            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[bold]What-if[/]: {cases.Count} case(s), payment model '{payer.Name}', until {end:yyyy-MM-dd}");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[bold]What-if[/]: {report.Cases} case(s), payment model '{payer.Name}', until {end:yyyy-MM-dd}");
             Console.Out.Write(report.ToText());
             return Task.FromResult(CommandLine.Ok);
         });

@@ -19,27 +19,38 @@ public sealed record RunStats(int Cases, int Transitions, int Effects, int Signa
 }
 
 /// <summary>
-/// The embedded, crash-safe driver of the core's decider. Per case it folds the inbox of signals in
-/// order, then asks <see cref="CaseDecider.Decide"/> what to do at <c>now</c> and does it:
+/// The embedded, crash-safe driver of the core's decider, committing like a database: work goes in rounds, and each
+/// round is one IMMEDIATE transaction over many cases followed by the effects it asked for.
 /// <list type="bullet">
-/// <item>Apply: evolve and save, in one transaction.</item>
-/// <item>Perform: one transaction writes the outbox row (keyed by <see cref="CaseEffects.IdempotencyKey"/>) and marks
-/// the case as performing; the effect runs through <see cref="CaseEffects"/> (idempotent adapters); a second
-/// transaction folds its result event in and marks the outbox row done. A process killed in between finishes
-/// the same effect, with the same time, before anything else happens to the case.</item>
-/// <item>Wait: save the wake-up time (or none) and move on; Ended: save and move on.</item>
+/// <item>In the transaction, per case: fold the result of the effect performed in the previous round (and mark its
+/// outbox row done), fold the inbox of signals in order, evolve every Apply, and stop at the next Perform, Wait or
+/// Ended. A Perform writes its outbox row (keyed by <see cref="CaseEffects.IdempotencyKey"/>) and marks the case as
+/// performing; all of it is committed before any effect runs, so nothing is sent that is not recorded.</item>
+/// <item>After the commit, the effects run through <see cref="CaseEffects"/> (idempotent adapters). A process killed
+/// before the next commit finishes the same effect, with the same time, before anything else happens to the case.</item>
 /// </list>
-/// Every save is conditional on the version read, so two runners on one data folder never lose a transition.
-/// Catch-up after downtime is the decider's: it is simply asked at the current time.
+/// A round takes at most one case per customer, so each case sees the contacts its siblings made before it (the
+/// frequency cap), exactly as if the cases ran one after the other. Every save is conditional on the version read,
+/// so two runners on one data folder never lose a transition. The runner keeps one connection with its statements
+/// prepared once. Catch-up after downtime is the decider's: it is simply asked at the current time.
 /// </summary>
-public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRunner> logger)
+public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRunner> logger) : IDisposable
 {
     /// <summary>More transitions than this in one visit is a decider loop, not a busy case.</summary>
     public const int MaxTransitionsPerVisit = 1_000;
 
+    /// <summary>Cases per round: one commit for this many, and at most this many effects between two commits.</summary>
     private const int Batch = 256;
 
+    /// <summary>Effects of one round performed at once (files and mail are waits on the disk more than work).</summary>
+    private const int EffectsInParallel = 8;
+
     private readonly SemaphoreSlim poked = new(0, 1);
+
+    // One round at a time on the one connection: the background runner and a staff command's run take turns.
+    private readonly SemaphoreSlim turn = new(1, 1);
+
+    private RunnerStatements? statements;
 
     /// <summary>Tells a waiting <see cref="WaitAsync"/> that a case was started or signalled.</summary>
     public void Poke()
@@ -83,29 +94,7 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
     /// </summary>
     public async Task<RunStats> RunDueAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var total = RunStats.None;
-        var skipped = new HashSet<string>(StringComparer.Ordinal);
-        while (true)
-        {
-            ct.ThrowIfCancellationRequested();
-            var due = DueCases(now, skipped);
-            if (due.Count == 0)
-            {
-                break;
-            }
-
-            foreach (var id in due)
-            {
-                var stats = await VisitAsync(id, now, ct);
-                if (stats.Failed > 0)
-                {
-                    skipped.Add(id);
-                }
-
-                total += stats;
-            }
-        }
-
+        var total = await RunAsync(now, only: null, ct);
         if (total.Transitions > 0)
         {
             logger.RunnerRan(total.Cases, total.Transitions, total.Effects, total.Signals);
@@ -115,7 +104,7 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
     }
 
     /// <summary>Runs one case now, whether or not it is due (after a staff command, so the answer shows its effect).</summary>
-    public Task<RunStats> RunCaseAsync(InvoiceId id, DateTimeOffset now, CancellationToken ct) => VisitAsync(id.Value, now, ct);
+    public Task<RunStats> RunCaseAsync(InvoiceId id, DateTimeOffset now, CancellationToken ct) => RunAsync(now, id.Value, ct);
 
     /// <summary>The signals a case received, with what became of each (applied, unchanged, refused), oldest first.</summary>
     public IReadOnlyList<SignalNote> Signals(InvoiceId id) =>
@@ -129,199 +118,275 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
                 r.IsDBNull(5) ? null : r.GetString(5)),
             ("$id", id.Value)));
 
-    private List<string> DueCases(DateTimeOffset now, HashSet<string> skipped) =>
-        db.Read(c => Sql.Query(c, null, """
-            SELECT invoice_id FROM (
-                SELECT invoice_id FROM cases WHERE performing IS NOT NULL
-                UNION SELECT invoice_id FROM cases WHERE wake_at <= $now
-                UNION SELECT invoice_id FROM inbox WHERE processed = 0)
-            WHERE invoice_id NOT IN (SELECT value FROM json_each($skipped))
-            ORDER BY invoice_id LIMIT $batch
-            """,
-            r => r.GetString(0),
-            ("$now", Sql.Millis(now)), ("$skipped", JsonSerializer.Serialize(skipped)), ("$batch", Batch)));
-
-    private async Task<RunStats> VisitAsync(string id, DateTimeOffset now, CancellationToken ct)
+    public void Dispose()
     {
-        for (var attempt = 0; ; attempt++)
+        statements?.Dispose();
+        turn.Dispose();
+        poked.Dispose();
+    }
+
+    private async Task<RunStats> RunAsync(DateTimeOffset now, string? only, CancellationToken ct)
+    {
+        var round = new Round(now, only);
+        while (true)
         {
+            ct.ThrowIfCancellationRequested();
+            await turn.WaitAsync(ct);
             try
             {
-                return await DriveAsync(id, now, ct);
+                var toPerform = Plan(round);
+                if (toPerform.Count == 0 && !round.Deferred)
+                {
+                    return round.Stats;
+                }
+
+                round.Carried = await PerformAsync(round, toPerform, ct);
             }
-            catch (ConcurrentSaveException) when (attempt < 5)
+            finally
             {
-                logger.Concurrent(id);
-            }
-            catch (EffectFailedException e)
-            {
-                logger.EffectFailed(id, e.Key, e.InnerException!);
-                return RunStats.None with { Cases = 1, Failed = 1 };
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.CaseFailed(id, e);
-                return RunStats.None with { Cases = 1, Failed = 1 };
+                turn.Release();
             }
         }
     }
 
-    private async Task<RunStats> DriveAsync(string id, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The transaction of one round: every case it takes up to its next effect, wait or end, committed once.</summary>
+    private List<Visit> Plan(Round round)
     {
-        if (Load(id) is not { } row)
+        var sql = statements ??= new RunnerStatements(db.Connect());
+        round.Deferred = false;
+        using var transaction = sql.Connection.BeginTransaction(deferred: false);
+        sql.Use(transaction);
+        var toPerform = new List<Visit>();
+        var customers = round.Carried.Select(v => v.Customer).ToHashSet(StringComparer.Ordinal);
+        foreach (var visit in round.Carried)
         {
-            DiscardOrphanSignals(id, now);
-            return RunStats.None;
+            Step(sql, round, visit, toPerform);
         }
 
-        var (state, version, storedWake) = (row.State, row.Version, row.WakeAt);
-
-        // A turn that began before this case last moved (an advance of the simulated clock, a staff command's own
-        // turn) must not record anything earlier than that: the case's history only goes forward.
-        now = Later(now, row.UpdatedAt);
-        int transitions = 0, performed = 0, signals = 0;
-        Decision? next = null;
-
-        if (row.Performing is { } unfinished)
+        var carried = round.Carried.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var (id, customer) in Candidates(sql, round, carried))
         {
-            logger.Recovering(id, unfinished);
-            var pending = LoadOutbox(unfinished);
-            (state, version, next) = await FinishEffectAsync(id, state, version, unfinished, pending.Action, pending.PerformedAt, now, ct);
-            (transitions, performed, storedWake) = (transitions + 1, performed + 1, Wake(next, now));
+            if (customer is null)
+            {
+                sql.DiscardOrphanSignals(id, round.Now);
+                continue;
+            }
+
+            if (!customers.Add(customer))
+            {
+                round.Deferred = true;
+                continue;
+            }
+
+            if (sql.Load(id) is not { } row)
+            {
+                continue;
+            }
+
+            // A round that began before this case last moved (an advance of the simulated clock, a staff command's own
+            // turn) must not record anything earlier than that: the case's history only goes forward.
+            var visit = new Visit(id, customer, row.State, row.Version, row.WakeAt, Later(round.Now, row.UpdatedAt));
+            if (row.Performing is { } unfinished)
+            {
+                logger.Recovering(id, unfinished);
+                var (action, performedAt) = sql.LoadOutbox(unfinished);
+                visit.Effect = new Effect(unfinished, action, performedAt);
+                toPerform.Add(visit);
+                continue;
+            }
+
+            Step(sql, round, visit, toPerform);
+        }
+
+        transaction.Commit();
+        round.First = false;
+        return toPerform;
+    }
+
+    private List<(string Id, string? Customer)> Candidates(RunnerStatements sql, Round round, HashSet<string> carried)
+    {
+        if (round.Only is { } only)
+        {
+            return round.First && !carried.Contains(only) ? [(only, sql.CustomerOf(only))] : [];
+        }
+
+        return sql.DueCases(round.Now, JsonSerializer.Serialize(round.Skipped.Concat(carried)), Batch);
+    }
+
+    /// <summary>One case's part of a round, inside a savepoint: a case that fails leaves nothing half-written in the round.</summary>
+    private void Step(RunnerStatements sql, Round round, Visit visit, List<Visit> toPerform)
+    {
+        var transaction = sql.Transaction!;
+        transaction.Save("visit");
+        try
+        {
+            if (Advance(sql, visit) is Outcome.Performing)
+            {
+                toPerform.Add(visit);
+            }
+            else
+            {
+                logger.CaseRan(visit.Id, visit.Transitions, round.Now);
+                round.Finish(visit, failed: false);
+            }
+
+            transaction.Release("visit");
+        }
+        catch (ConcurrentSaveException)
+        {
+            // Another runner moved the case on: it is due again if anything remains, and read afresh then.
+            transaction.Rollback("visit");
+            logger.Concurrent(visit.Id);
+        }
+        catch (WaitNotInFutureException e)
+        {
+            transaction.Release("visit");
+            logger.WaitNotInFuture(visit.Id, e.Until, round.Now);
+            round.Skipped.Add(visit.Id);
+            round.Finish(visit, failed: true);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not SqliteException)
+        {
+            transaction.Rollback("visit");
+            logger.CaseFailed(visit.Id, e);
+            round.Skipped.Add(visit.Id);
+            round.Stats += RunStats.None with { Cases = 1, Failed = 1 };
+        }
+    }
+
+    /// <summary>
+    /// Folds the effect just performed and the case's signals, then evolves until the decider asks for an effect
+    /// (recorded in the outbox), a wait or the end (saved when anything changed).
+    /// </summary>
+    private Outcome Advance(RunnerStatements sql, Visit visit)
+    {
+        var now = visit.Now;
+        var changed = false;
+        if (visit is { Effect: { } effect, Done: { } done })
+        {
+            visit.State = CaseDecider.Evolve(visit.State, done);
+            sql.MarkOutboxDone(effect.Key, now);
+            (visit.Effect, visit.Done, changed) = (null, null, true);
+            (visit.Transitions, visit.Performed) = (visit.Transitions + 1, visit.Performed + 1);
+        }
+
+        var inbox = sql.LoadSignals(visit.Id);
+        if (inbox.Count > 0)
+        {
+            // A signal is applied no earlier than it was received: a payment that came in on 09-17 closes its case on
+            // 09-17 even when this round began on 08-28 (and days-to-pay in the learning report stays right).
+            now = visit.Now = Later(now, inbox.Max(s => s.ReceivedAt));
+            foreach (var (seq, signal, _) in inbox)
+            {
+                switch (CaseDecider.Receive(visit.State, signal))
+                {
+                    case Reception.Applied applied:
+                        visit.State = applied.State;
+                        sql.MarkSignal(seq, now, null, null);
+                        break;
+                    case Reception.NotApplied notApplied:
+                        var (outcome, detail) = Describe(notApplied.Reason);
+                        logger.SignalRefused(visit.Id, seq, outcome, detail);
+                        sql.MarkSignal(seq, now, outcome, detail);
+                        break;
+                }
+            }
+
+            (visit.Signals, changed) = (visit.Signals + inbox.Count, true);
         }
 
         while (true)
         {
-            if (transitions > MaxTransitionsPerVisit)
+            if (visit.Transitions > MaxTransitionsPerVisit)
             {
-                throw new InvalidOperationException($"Case {id} made more than {MaxTransitionsPerVisit} transitions at {now:O}: a decider loop.");
+                throw new InvalidOperationException($"Case {visit.Id} made more than {MaxTransitionsPerVisit} transitions at {now:O}: a decider loop.");
             }
 
-            var inbox = LoadSignals(id);
-            if (inbox.Count > 0)
-            {
-                // A signal is applied no earlier than it was received: a payment that came in on 09-17 closes its case on
-                // 09-17 even when this turn began on 08-28 (and days-to-pay in the learning report stays right).
-                now = Later(now, inbox.Max(s => s.ReceivedAt));
-                var notes = new List<(long Seq, string? Outcome, string? Note)>();
-                foreach (var (seq, signal, _) in inbox)
-                {
-                    switch (CaseDecider.Receive(state, signal))
-                    {
-                        case Reception.Applied applied:
-                            state = applied.State;
-                            notes.Add((seq, null, null));
-                            break;
-                        case Reception.NotApplied notApplied:
-                            var (outcome, detail) = Describe(notApplied.Reason);
-                            logger.SignalRefused(id, seq, outcome, detail);
-                            notes.Add((seq, outcome, detail));
-                            break;
-                    }
-                }
-
-                next = CaseDecider.Decide(state, now);
-                version = Save(id, state, next, now, version, notes);
-                (signals, storedWake) = (signals + inbox.Count, Wake(next, now));
-            }
-
-            var decision = next ?? CaseDecider.Decide(state, now);
-            next = null;
+            var decision = CaseDecider.Decide(visit.State, now);
             switch (decision)
             {
                 case Decision.Apply apply:
-                    state = CaseDecider.Evolve(state, apply.Event);
-                    next = CaseDecider.Decide(state, now);
-                    version = Save(id, state, next, now, version);
-                    (transitions, storedWake) = (transitions + 1, Wake(next, now));
+                    visit.State = CaseDecider.Evolve(visit.State, apply.Event);
+                    (visit.Transitions, changed) = (visit.Transitions + 1, true);
                     continue;
 
                 case Decision.Perform perform:
-                    var key = CaseEffects.IdempotencyKey(state, perform.Action);
-                    version = BeginEffect(id, version, key, perform.Action, now);
-                    (state, version, next) = await FinishEffectAsync(id, state, version, key, perform.Action, now, now, ct);
-                    (transitions, performed, storedWake) = (transitions + 1, performed + 1, Wake(next, now));
-                    continue;
+                    var key = CaseEffects.IdempotencyKey(visit.State, perform.Action);
+                    sql.InsertOutbox(key, visit.Id, perform.Action, now);
+                    Save(sql, visit, decision, now, performing: key);
+                    visit.Effect = new Effect(key, perform.Action, now);
+                    return Outcome.Performing;
 
                 case Decision.Wait wait when wait.Until is { } until && until <= now:
-                    logger.WaitNotInFuture(id, until, now);
-                    return new RunStats(1, transitions, performed, signals, 1);
-
-                case Decision.Wait or Decision.Ended:
-                    if (Wake(decision, now) != storedWake)
+                    if (changed)
                     {
-                        Save(id, state, decision, now, version);
+                        Save(sql, visit, decision, now, performing: null);
                     }
 
-                    logger.CaseRan(id, transitions, now);
-                    return new RunStats(1, transitions, performed, signals, 0);
+                    throw new WaitNotInFutureException(until);
+
+                case Decision.Wait or Decision.Ended:
+                    if (changed || Wake(decision, now) != visit.StoredWake)
+                    {
+                        Save(sql, visit, decision, now, performing: null);
+                    }
+
+                    return Outcome.Settled;
             }
         }
     }
 
-    private async Task<(CaseState State, long Version, Decision Next)> FinishEffectAsync(
-        string id, CaseState state, long version, string key, CaseAction action, DateTimeOffset performedAt, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// The effects of a round, outside any transaction: each was recorded before it runs. They belong to different
+    /// customers and are idempotent, so they run side by side: most of their time is the file system's.
+    /// </summary>
+    private async Task<List<Visit>> PerformAsync(Round round, List<Visit> toPerform, CancellationToken ct)
     {
-        CaseEvent done;
-        try
+        var failed = new bool[toPerform.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = EffectsInParallel, CancellationToken = ct };
+        await Parallel.ForEachAsync(Enumerable.Range(0, toPerform.Count), parallel, async (i, token) =>
         {
-            // A contact is reserved against the customer's ledger first (idempotent by key: a restart reuses it).
-            done = await effects.PerformAsync(state, action, performedAt, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            throw new EffectFailedException(key, e);
-        }
-
-        state = CaseDecider.Evolve(state, done);
-        var next = CaseDecider.Decide(state, now);
-        version = db.Write((c, t) =>
-        {
-            var saved = SaveIn(c, t, id, state, next, now, version, performing: null);
-            Sql.Execute(c, t, "UPDATE outbox SET status = 'done', done_at = $now WHERE key = $key", ("$key", key), ("$now", Sql.Millis(now)));
-            return saved;
-        });
-        return (state, version, next);
-    }
-
-    private long BeginEffect(string id, long version, string key, CaseAction action, DateTimeOffset now) =>
-        db.Write((c, t) =>
-        {
-            Sql.Execute(c, t, """
-                INSERT INTO outbox (key, invoice_id, action_json, performed_at, status)
-                VALUES ($key, $id, $action, $at, 'pending') ON CONFLICT (key) DO NOTHING
-                """,
-                ("$key", key), ("$id", id), ("$action", DunningJson.Serialize(action)), ("$at", Sql.Millis(now)));
-            var changed = Sql.Execute(c, t, "UPDATE cases SET performing = $key, version = version + 1 WHERE invoice_id = $id AND version = $version",
-                ("$key", key), ("$id", id), ("$version", version));
-            return changed == 1 ? version + 1 : throw new ConcurrentSaveException();
-        });
-
-    private long Save(string id, CaseState state, Decision next, DateTimeOffset now, long version, List<(long Seq, string? Outcome, string? Note)>? processed = null) =>
-        db.Write((c, t) =>
-        {
-            var saved = SaveIn(c, t, id, state, next, now, version, performing: null);
-            foreach (var (seq, outcome, note) in processed ?? [])
+            var visit = toPerform[i];
+            var effect = visit.Effect!;
+            try
             {
-                Sql.Execute(c, t, "UPDATE inbox SET processed = 1, processed_at = $now, outcome = $outcome, note = $note WHERE seq = $seq",
-                    ("$seq", seq), ("$now", Sql.Millis(now)), ("$outcome", outcome), ("$note", note));
+                // A contact is reserved against the customer's ledger first (idempotent by key: a restart reuses it).
+                visit.Done = await effects.PerformAsync(visit.State, effect.Action, effect.PerformedAt, token);
             }
-
-            return saved;
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.EffectFailed(visit.Id, effect.Key, e);
+                failed[i] = true;
+            }
         });
 
-    private static long SaveIn(SqliteConnection c, SqliteTransaction t, string id, CaseState state, Decision next, DateTimeOffset now, long version, string? performing)
+        var performed = new List<Visit>(toPerform.Count);
+        for (var i = 0; i < toPerform.Count; i++)
+        {
+            if (failed[i])
+            {
+                round.Skipped.Add(toPerform[i].Id);
+                round.Stats += RunStats.None with { Cases = 1, Failed = 1 };
+            }
+            else
+            {
+                performed.Add(toPerform[i]);
+            }
+        }
+
+        return performed;
+    }
+
+    private static void Save(RunnerStatements sql, Visit visit, Decision next, DateTimeOffset now, string? performing)
     {
-        var status = CaseStatus.Of(state, next, now);
-        var changed = Sql.Execute(c, t, """
-            UPDATE cases SET status = $status, state_json = $state, status_json = $statusJson, wake_at = $wake,
-                performing = $performing, version = version + 1, updated_at = $now
-            WHERE invoice_id = $id AND version = $version
-            """,
-            ("$id", id), ("$version", version), ("$status", status.Status), ("$state", DunningJson.Serialize(state)),
-            ("$statusJson", DunningJson.Serialize(status)), ("$wake", Wake(next, now) is { } wake ? Sql.Millis(wake) : null),
-            ("$performing", performing), ("$now", Sql.Millis(now)));
-        return changed == 1 ? version + 1 : throw new ConcurrentSaveException();
+        var status = CaseStatus.Of(visit.State, next, now);
+        var wake = Wake(next, now);
+        if (!sql.SaveCase(visit.Id, visit.Version, status.Status, DunningJson.Serialize(visit.State), DunningJson.Serialize(status), wake, performing, now))
+        {
+            throw new ConcurrentSaveException();
+        }
+
+        (visit.Version, visit.StoredWake) = (visit.Version + 1, wake);
     }
 
     /// <summary>When the runner must look at the case again: now for work to do, the wait's end, or never (signals only).</summary>
@@ -343,35 +408,69 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
         _ => throw new UnreachableException(),
     };
 
-    private CaseRow? Load(string id) =>
-        db.Read(c => Sql.Query(c, null, "SELECT state_json, version, performing, wake_at, updated_at FROM cases WHERE invoice_id = $id",
-            r => new CaseRow(DunningJson.Deserialize<CaseState>(r.GetString(0)), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2), Sql.Instant(r, 3), Sql.Instant(r.GetInt64(4))),
-            ("$id", id)).FirstOrDefault());
-
-    private (CaseAction Action, DateTimeOffset PerformedAt) LoadOutbox(string key) =>
-        db.Read(c => Sql.Query(c, null, "SELECT action_json, performed_at FROM outbox WHERE key = $key",
-            r => (DunningJson.Deserialize<CaseAction>(r.GetString(0)), Sql.Instant(r.GetInt64(1))),
-            ("$key", key)).Single());
-
-    private List<(long Seq, CaseEvent Signal, DateTimeOffset ReceivedAt)> LoadSignals(string id) =>
-        db.Read(c => Sql.Query(c, null, "SELECT seq, signal_json, received_at FROM inbox WHERE invoice_id = $id AND processed = 0 ORDER BY seq",
-            r => (r.GetInt64(0), DunningJson.Deserialize<CaseEvent>(r.GetString(1)), Sql.Instant(r.GetInt64(2))),
-            ("$id", id)));
-
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    private void DiscardOrphanSignals(string id, DateTimeOffset now) =>
-        db.Write((c, t) => Sql.Execute(c, t,
-            "UPDATE inbox SET processed = 1, processed_at = $now, outcome = 'refused', note = 'no such case' WHERE invoice_id = $id AND processed = 0",
-            ("$id", id), ("$now", Sql.Millis(now))));
+    private enum Outcome
+    {
+        Performing,
+        Settled,
+    }
 
-    private sealed record CaseRow(CaseState State, long Version, string? Performing, DateTimeOffset? WakeAt, DateTimeOffset UpdatedAt);
+    /// <summary>One run's progress: the cases carried from one round to the next (their effect done, not yet folded).</summary>
+    private sealed class Round(DateTimeOffset now, string? only)
+    {
+        public DateTimeOffset Now { get; } = now;
+
+        public string? Only { get; } = only;
+
+        public bool First { get; set; } = true;
+
+        /// <summary>Whether the last round left a due case for the next because a sibling of its customer was in it.</summary>
+        public bool Deferred { get; set; }
+
+        public List<Visit> Carried { get; set; } = [];
+
+        public HashSet<string> Skipped { get; } = new(StringComparer.Ordinal);
+
+        public RunStats Stats { get; set; } = RunStats.None;
+
+        public void Finish(Visit visit, bool failed) =>
+            Stats += new RunStats(1, visit.Transitions, visit.Performed, visit.Signals, failed ? 1 : 0);
+    }
+
+    private sealed class Visit(string id, string customer, CaseState state, long version, DateTimeOffset? storedWake, DateTimeOffset now)
+    {
+        /// <summary>The time this visit records things at: never before the case last moved or a signal it folds was received.</summary>
+        public DateTimeOffset Now { get; set; } = now;
+
+        public string Id { get; } = id;
+
+        public string Customer { get; } = customer;
+
+        public CaseState State { get; set; } = state;
+
+        public long Version { get; set; } = version;
+
+        public DateTimeOffset? StoredWake { get; set; } = storedWake;
+
+        public Effect? Effect { get; set; }
+
+        public CaseEvent? Done { get; set; }
+
+        public int Transitions { get; set; }
+
+        public int Performed { get; set; }
+
+        public int Signals { get; set; }
+    }
+
+    private sealed record Effect(string Key, CaseAction Action, DateTimeOffset PerformedAt);
 
     private sealed class ConcurrentSaveException : Exception;
 
-    private sealed class EffectFailedException(string key, Exception inner) : Exception($"The effect {key} failed.", inner)
+    private sealed class WaitNotInFutureException(DateTimeOffset until) : Exception
     {
-        public string Key { get; } = key;
+        public DateTimeOffset Until { get; } = until;
     }
 }
 

@@ -47,10 +47,9 @@ public sealed class Database
         // NORMAL is crash-safe in WAL mode: a killed process loses nothing committed; only a power cut may
         // roll back the last transactions, which the outbox and idempotent effects absorb. Memory-mapped reads
         // (up to 256 MB) spare a copy of every page the runner reads back after its own writes: about a quarter
-        // of the runner's time in tests/Dunning.Benchmarks.
+        // of the runner's time in tests/Dunning.Benchmarks. A busy database is waited for by SQLite itself, which
+        // wakes as soon as the lock is free; the provider's own retry sleeps ~150 ms a time.
         using var pragma = connection.CreateCommand();
-        // busy_timeout: SQLite's own busy handler waits for a lock in steps of a few milliseconds; without it the
-        // provider retries a busy database by sleeping ~150 ms (tail latency of concurrent webhooks, profile.md).
         pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456; PRAGMA busy_timeout = 30000;";
         pragma.ExecuteNonQuery();
         return connection;
@@ -104,23 +103,16 @@ public sealed class Database
                 $"{Path} was written by a newer version of dunning (schema {version}; this one knows {SchemaVersion}).");
         }
 
-        if (version != SchemaVersion)
+        if (version == SchemaVersion)
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            Sql.Execute(connection, transaction, Schema);
-            Sql.Execute(connection, transaction, $"PRAGMA user_version = {SchemaVersion.ToString(CultureInfo.InvariantCulture)}");
-            transaction.Commit();
+            return;
         }
 
-        Sql.Execute(connection, null, Indexes);
+        using var transaction = connection.BeginTransaction(deferred: false);
+        Sql.Execute(connection, transaction, Schema);
+        Sql.Execute(connection, transaction, $"PRAGMA user_version = {SchemaVersion.ToString(CultureInfo.InvariantCulture)}");
+        transaction.Commit();
     }
-
-    // Indexes that change no stored shape: created on every open (a no-op once there), so files of this schema
-    // version written before them get them too.
-    private const string Indexes = """
-        CREATE INDEX IF NOT EXISTS cases_status_page ON cases (status, invoice_id);
-        CREATE INDEX IF NOT EXISTS cases_customer ON cases (customer_id, invoice_id);
-        """;
 
     // Instants are unix milliseconds (comparable, indexable); rows that cross the API are stored as the
     // same JSON the API serves (DunningJson), with the columns queries need beside them.
@@ -161,6 +153,8 @@ public sealed class Database
         CREATE INDEX IF NOT EXISTS cases_wake ON cases (wake_at) WHERE wake_at IS NOT NULL;
         CREATE INDEX IF NOT EXISTS cases_performing ON cases (invoice_id) WHERE performing IS NOT NULL;
         CREATE INDEX IF NOT EXISTS cases_status ON cases (status);
+        -- Since schema 3: a customer's cases (the frequency cap, pace) without scanning every case.
+        CREATE INDEX IF NOT EXISTS cases_customer ON cases (customer_id);
 
         CREATE TABLE IF NOT EXISTS inbox (
             seq          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -198,11 +192,6 @@ public sealed class Database
             reason      TEXT NOT NULL,
             json        TEXT NOT NULL,
             PRIMARY KEY (provider, event_id));
-
-        -- Since schema 3: each customer's contact ledger (CustomerContacts as JSON), across all their invoices.
-        CREATE TABLE IF NOT EXISTS customer_contacts (
-            customer_id TEXT PRIMARY KEY,
-            json        TEXT NOT NULL);
 
         CREATE TABLE IF NOT EXISTS call_tasks (
             key        TEXT PRIMARY KEY,

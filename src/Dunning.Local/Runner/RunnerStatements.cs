@@ -1,0 +1,167 @@
+using Dunning.Cases;
+using Dunning.Common;
+using Dunning.Local.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Dunning.Local.Runner;
+
+/// <summary>
+/// The runner's own connection and its statements, each prepared once and reused with new values: the runner
+/// repeats a handful of statements millions of times, and parsing them again each time costs more than running them.
+/// </summary>
+internal sealed class RunnerStatements : IDisposable
+{
+    private readonly List<SqliteCommand> all = [];
+    private readonly SqliteCommand load;
+    private readonly SqliteCommand customerOf;
+    private readonly SqliteCommand signals;
+    private readonly SqliteCommand outbox;
+    private readonly SqliteCommand dueCases;
+    private readonly SqliteCommand save;
+    private readonly SqliteCommand insertOutbox;
+    private readonly SqliteCommand outboxDone;
+    private readonly SqliteCommand markSignal;
+    private readonly SqliteCommand discardOrphans;
+
+    public RunnerStatements(SqliteConnection connection)
+    {
+        Connection = connection;
+        load = Prepare("SELECT state_json, version, performing, wake_at, updated_at FROM cases WHERE invoice_id = $id", "$id");
+        customerOf = Prepare("SELECT customer_id FROM cases WHERE invoice_id = $id", "$id");
+        signals = Prepare("SELECT seq, signal_json, received_at FROM inbox WHERE invoice_id = $id AND processed = 0 ORDER BY seq", "$id");
+        outbox = Prepare("SELECT action_json, performed_at FROM outbox WHERE key = $key", "$key");
+        dueCases = Prepare("""
+            SELECT d.invoice_id, c.customer_id FROM (
+                SELECT invoice_id FROM cases WHERE performing IS NOT NULL
+                UNION SELECT invoice_id FROM cases WHERE wake_at <= $now
+                UNION SELECT invoice_id FROM inbox WHERE processed = 0) d
+            LEFT JOIN cases c ON c.invoice_id = d.invoice_id
+            WHERE d.invoice_id NOT IN (SELECT value FROM json_each($skipped))
+            ORDER BY c.performing IS NULL, d.invoice_id LIMIT $batch
+            """, "$now", "$skipped", "$batch");
+        save = Prepare("""
+            UPDATE cases SET status = $status, state_json = $state, status_json = $statusJson, wake_at = $wake,
+                performing = $performing, version = version + 1, updated_at = $now
+            WHERE invoice_id = $id AND version = $version
+            """, "$id", "$version", "$status", "$state", "$statusJson", "$wake", "$performing", "$now");
+        insertOutbox = Prepare("""
+            INSERT INTO outbox (key, invoice_id, action_json, performed_at, status)
+            VALUES ($key, $id, $action, $at, 'pending') ON CONFLICT (key) DO NOTHING
+            """, "$key", "$id", "$action", "$at");
+        outboxDone = Prepare("UPDATE outbox SET status = 'done', done_at = $now WHERE key = $key", "$key", "$now");
+        markSignal = Prepare("UPDATE inbox SET processed = 1, processed_at = $now, outcome = $outcome, note = $note WHERE seq = $seq",
+            "$seq", "$now", "$outcome", "$note");
+        discardOrphans = Prepare(
+            "UPDATE inbox SET processed = 1, processed_at = $now, outcome = 'refused', note = 'no such case' WHERE invoice_id = $id AND processed = 0",
+            "$id", "$now");
+    }
+
+    public SqliteConnection Connection { get; }
+
+    public SqliteTransaction? Transaction { get; private set; }
+
+    /// <summary>Every statement runs in <paramref name="transaction"/> until the next call.</summary>
+    public void Use(SqliteTransaction transaction)
+    {
+        Transaction = transaction;
+        foreach (var command in all)
+        {
+            command.Transaction = transaction;
+        }
+    }
+
+    public (CaseState State, long Version, string? Performing, DateTimeOffset? WakeAt, DateTimeOffset UpdatedAt)? Load(string id)
+    {
+        using var reader = Bind(load, id).ExecuteReader();
+        return reader.Read()
+            ? (DunningJson.Deserialize<CaseState>(reader.GetString(0)), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), Sql.Instant(reader, 3),
+                Sql.Instant(reader.GetInt64(4)))
+            : null;
+    }
+
+    public string? CustomerOf(string id) => Bind(customerOf, id).ExecuteScalar() as string;
+
+    public List<(long Seq, CaseEvent Signal, DateTimeOffset ReceivedAt)> LoadSignals(string id)
+    {
+        using var reader = Bind(signals, id).ExecuteReader();
+        var rows = new List<(long, CaseEvent, DateTimeOffset)>();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetInt64(0), DunningJson.Deserialize<CaseEvent>(reader.GetString(1)), Sql.Instant(reader.GetInt64(2))));
+        }
+
+        return rows;
+    }
+
+    public (CaseAction Action, DateTimeOffset PerformedAt) LoadOutbox(string key)
+    {
+        using var reader = Bind(outbox, key).ExecuteReader();
+        return reader.Read()
+            ? (DunningJson.Deserialize<CaseAction>(reader.GetString(0)), Sql.Instant(reader.GetInt64(1)))
+            : throw new InvalidOperationException($"The outbox has no row {key} for a case performing it.");
+    }
+
+    /// <summary>
+    /// Cases due at <paramref name="now"/> with their customer (null: signals for no case), in id order after the ones
+    /// with an unfinished effect: those go first, so a sibling never decides before a contact that already went out is told.
+    /// </summary>
+    public List<(string Id, string? Customer)> DueCases(DateTimeOffset now, string skippedJson, int batch)
+    {
+        using var reader = Bind(dueCases, Sql.Millis(now), skippedJson, batch).ExecuteReader();
+        var rows = new List<(string, string?)>();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Saves the case if it is still at <paramref name="version"/>; false when another runner saved it first.</summary>
+    public bool SaveCase(string id, long version, string status, string stateJson, string statusJson, DateTimeOffset? wake, string? performing, DateTimeOffset now) =>
+        Bind(save, id, version, status, stateJson, statusJson, wake is { } at ? Sql.Millis(at) : null, performing, Sql.Millis(now)).ExecuteNonQuery() == 1;
+
+    public void InsertOutbox(string key, string id, CaseAction action, DateTimeOffset at) =>
+        Bind(insertOutbox, key, id, DunningJson.Serialize(action), Sql.Millis(at)).ExecuteNonQuery();
+
+    public void MarkOutboxDone(string key, DateTimeOffset now) => Bind(outboxDone, key, Sql.Millis(now)).ExecuteNonQuery();
+
+    public void MarkSignal(long seq, DateTimeOffset now, string? outcome, string? note) =>
+        Bind(markSignal, seq, Sql.Millis(now), outcome, note).ExecuteNonQuery();
+
+    public void DiscardOrphanSignals(string id, DateTimeOffset now) => Bind(discardOrphans, id, Sql.Millis(now)).ExecuteNonQuery();
+
+    public void Dispose()
+    {
+        foreach (var command in all)
+        {
+            command.Dispose();
+        }
+
+        Connection.Dispose();
+    }
+
+    private SqliteCommand Prepare(string sql, params string[] names)
+    {
+        var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in names)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        command.Prepare();
+        all.Add(command);
+        return command;
+    }
+
+    private static SqliteCommand Bind(SqliteCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
+        return command;
+    }
+}
