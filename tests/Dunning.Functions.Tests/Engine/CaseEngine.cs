@@ -25,7 +25,7 @@ public sealed class CaseEngine : IAsyncDisposable
 
     private CaseEngine()
     {
-        Activities = new CaseActivities(new CaseEffects(Mailer, Documents, Cases), Cases, _ => Cap, new TelemetryClient(new TelemetryConfiguration()));
+        Activities = new CaseActivities(new CaseEffects(Mailer, Documents, Cases, Contacts), Cases, new TelemetryClient(new TelemetryConfiguration()));
     }
 
     public InMemoryMailer Mailer { get; } = new();
@@ -33,6 +33,9 @@ public sealed class CaseEngine : IAsyncDisposable
     public InMemoryDocuments Documents { get; } = new();
 
     public InMemoryCaseStore Cases { get; } = new();
+
+    /// <summary>The customers' contact ledger: the cap, cease and opt-outs every case of a customer shares.</summary>
+    public InMemoryContactLedger Contacts { get; } = new();
 
     public CaseActivities Activities { get; }
 
@@ -42,8 +45,6 @@ public sealed class CaseEngine : IAsyncDisposable
 
     /// <summary>Every effect activity run, by idempotency key (a retried activity counts twice).</summary>
     public ConcurrentDictionary<string, int> Performed { get; } = new();
-
-    private CustomerCap Cap => new(Cases, Workflows);
 
     public static async Task<CaseEngine> StartAsync()
     {
@@ -131,7 +132,7 @@ public sealed class CaseEngine : IAsyncDisposable
     private async Task<string> PerformContactAsync(string input)
     {
         var effect = EffectInput.FromJson(input);
-        var output = await Activities.PerformContactAsync(input, Cap, default);
+        var output = await Activities.PerformContactAsync(input, default);
         await AfterEffectAsync(effect);
         return output;
     }
