@@ -1,5 +1,6 @@
 using Dunning.Jurisdictions;
 using Dunning.Local.Adapters;
+using Dunning.Local.Mail;
 using Dunning.Local.Runner;
 using Dunning.Local.Storage;
 using Dunning.Policies;
