@@ -88,6 +88,7 @@ public sealed record CaseStatus(
         CaseEvent.CaseFlagged f => $"flagged for {Names.Of(f.Recommendation.Kind)}",
         CaseEvent.CaseClosed c => $"closed: {Names.Of(c.Outcome)}",
         CaseEvent.CustomerContacted c => $"the customer was contacted by {Names.Of(c.Channel)} about another invoice ({c.Key.Split('/')[0]}): counts towards the frequency cap",
+        CaseEvent.ContactBounced b => $"message '{b.Key}' to {b.Address} bounced: {b.Reason}",
         _ => throw new UnreachableException(),
     };
 }

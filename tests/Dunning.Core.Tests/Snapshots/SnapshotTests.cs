@@ -179,6 +179,7 @@ public class SnapshotTests
             new CaseFlagged(At, recommendation, "evidence/INV-1"),
             new CaseClosed(At, OutcomeKind.Paid, "Paid in full (1,000.00 USD)."),
             new CustomerContacted(At, "INV-2/step-gentle", Channel.Email),
+            new ContactBounced(At, "step-gentle", Billing, "550 5.1.1 <billing@acme.example>: no such user"),
         ];
         return events.Select(e => (Discriminator(e), e));
     }
