@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Dunning.Local.Mail;
 using Dunning.Policies;
 using Spectre.Console;
 
@@ -95,6 +96,7 @@ public static class CommandLine
         root.Add(Commands.Learn());
         root.Add(Commands.Digest());
         root.Add(Commands.Simulate());
+        root.Add(MailCommands.Mail());
         return root;
     }
 
@@ -116,6 +118,19 @@ public static class CommandLine
         }
 
         return PolicyJson.Load(path);
+    }
+
+    /// <summary>The data folder's <c>mail.json</c> (SMTP delivery), or null: email goes to <c>.eml</c> files.</summary>
+    internal static MailSettings? Mail(string dataFolder)
+    {
+        try
+        {
+            return MailSettings.Load(dataFolder);
+        }
+        catch (MailSettingsException e)
+        {
+            throw new CliException($"{Path.Combine(dataFolder, MailSettings.FileName)} is not valid; nothing ran.", e.Problems);
+        }
     }
 
     /// <summary>A date (YYYY-MM-DD) or an instant (ISO 8601) from the command line, as a UTC instant.</summary>

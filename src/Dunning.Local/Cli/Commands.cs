@@ -112,6 +112,13 @@ internal static class Commands
             var result = await WithProgressAsync($"Running {start:yyyy-MM-dd} → {to:yyyy-MM-dd}", start, to, progress => app.Driver!.AdvanceAsync(to, progress: progress, ct: ct));
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "Clock at {0:yyyy-MM-dd HH:mm} UTC: {1} scan(s) started {2} case(s); {3} transition(s), {4} effect(s), {5} signal(s).",
                 result.To, result.Scans, result.CasesStarted, result.Run.Transitions, result.Run.Effects, result.Run.Signals);
+            if (app.Delivery is { } delivery)
+            {
+                var mail = await delivery.DeliverDueAsync(ct);
+                AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "Mail through {0}: {1} sent, {2} waiting to retry, {3} parked ('dunning mail status').",
+                    Markup.Escape(delivery.Settings.ToString()), mail.Sent, mail.Retrying, mail.Parked);
+            }
+
             await Views.CasesByStatusAsync(app, ct);
             return CommandLine.Ok;
         });
@@ -146,7 +153,7 @@ internal static class Commands
             }
 
             using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
-            var app = LocalApp.Open(data, CommandLine.Policy(parse, data), clock, logs, scanAt);
+            var app = LocalApp.Open(data, CommandLine.Policy(parse, data), clock, logs, scanAt, mail: CommandLine.Mail(data));
             if (app.Driver is { } driver)
             {
                 ClockDriver.Store(app.Database, driver.Clock.Now);
@@ -154,7 +161,12 @@ internal static class Commands
 
             var web = WebHost.Create(app, parse.GetValue(urls)!);
             await web.StartAsync(ct);
+            using var stopMail = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var mailLoop = app.Delivery is { } delivery
+                ? Hosting.MailService.RunAsync(delivery, logs.CreateLogger<Mail.SmtpDelivery>(), stopMail.Token)
+                : Task.CompletedTask;
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "dunning is serving [bold]{0}[/] from {1}", Markup.Escape(string.Join(", ", web.Urls)), Markup.Escape(data));
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Mail: {(app.Delivery is { } smtp ? smtp.Settings.ToString() : $".eml files in {app.OutboxFolder} (no {Mail.MailSettings.FileName})")}");
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "Clock: {0}. Daily scan at {1:HH:mm} UTC. Ctrl+C stops.",
                 app.Driver is { } d ? $"simulated, at {d.Clock.Now:yyyy-MM-dd HH:mm} UTC (POST /api/clock/advance)" : "real time", scanAt);
             try
@@ -166,6 +178,8 @@ internal static class Commands
                 // Ctrl+C: stop the host cleanly below.
             }
 
+            await stopMail.CancelAsync();
+            await mailLoop;
             await web.StopAsync(CancellationToken.None);
             await web.DisposeAsync();
             return CommandLine.Ok;
@@ -355,7 +369,7 @@ internal static class Commands
     internal static LocalApp Open(ParseResult parse, TimeProvider? clock = null)
     {
         var data = CommandLine.DataFolder(parse);
-        return LocalApp.Open(data, CommandLine.Policy(parse, data), clock ?? LocalApp.ClockOf(data), CliLogs.Factory);
+        return LocalApp.Open(data, CommandLine.Policy(parse, data), clock ?? LocalApp.ClockOf(data), CliLogs.Factory, mail: CommandLine.Mail(data));
     }
 
     /// <summary>Where <c>run</c> starts: the folder's simulated clock, else --from, else the earliest day a pending invoice's case can start.</summary>

@@ -35,8 +35,14 @@ public static class MimeMail
         }
 
         message.Headers.Add(KeyHeader, email.Key);
-        var body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html };
-        message.Body = body.ToMessageBody();
+        var body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html }.ToMessageBody();
+        if (body is Multipart multipart)
+        {
+            // The same message is the same bytes: a boundary from the key, not a random one.
+            multipart.Boundary = "=-" + MessageId(email.Key, "boundary").Split('@')[0];
+        }
+
+        message.Body = body;
         return message;
     }
 
