@@ -48,7 +48,7 @@ internal static class Commands
                 throw new CliException("Give --customers FILE, --invoices FILE, or both.");
             }
 
-            var app = Open(parse);
+            var app = OpenToContact(parse);
             using var customersReader = Reader(customersFile);
             using var invoicesReader = Reader(invoicesFile);
             var report = await app.Import.ImportCsvAsync(
@@ -108,7 +108,7 @@ internal static class Commands
                 throw new CliException($"--until: the clock is already at {start:yyyy-MM-dd HH:mm} UTC; it only moves forward.");
             }
 
-            var app = Open(parse, new SimulatedClock(start));
+            var app = OpenToContact(parse, new SimulatedClock(start));
             var result = await WithProgressAsync($"Running {start:yyyy-MM-dd} → {to:yyyy-MM-dd}", start, to, progress => app.Driver!.AdvanceAsync(to, progress: progress, ct: ct));
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "Clock at {0:yyyy-MM-dd HH:mm} UTC: {1} scan(s) started {2} case(s); {3} transition(s), {4} effect(s), {5} signal(s).",
                 result.To, result.Scans, result.CasesStarted, result.Run.Transitions, result.Run.Effects, result.Run.Signals);
@@ -153,7 +153,7 @@ internal static class Commands
             }
 
             using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
-            var app = LocalApp.Open(data, CommandLine.Policy(parse, data), clock, logs, scanAt, mail: CommandLine.Mail(data));
+            var app = LocalApp.Open(data, CommandLine.RequireRealProfile(CommandLine.Policy(parse, data)), clock, logs, scanAt, mail: CommandLine.Mail(data));
             if (app.Driver is { } driver)
             {
                 ClockDriver.Store(app.Database, driver.Clock.Now);
@@ -366,10 +366,16 @@ internal static class Commands
     }
 
     /// <summary>Opens the data folder on its own clock (simulated if it was left on one), or on <paramref name="clock"/>.</summary>
-    internal static LocalApp Open(ParseResult parse, TimeProvider? clock = null)
+    internal static LocalApp Open(ParseResult parse, TimeProvider? clock = null) => Open(parse, clock, contacting: false);
+
+    /// <summary>As <see cref="Open(ParseResult, TimeProvider?)"/>, for a command that may contact customers: refused on a placeholder profile.</summary>
+    internal static LocalApp OpenToContact(ParseResult parse, TimeProvider? clock = null) => Open(parse, clock, contacting: true);
+
+    private static LocalApp Open(ParseResult parse, TimeProvider? clock, bool contacting)
     {
         var data = CommandLine.DataFolder(parse);
-        return LocalApp.Open(data, CommandLine.Policy(parse, data), clock ?? LocalApp.ClockOf(data), CliLogs.Factory, mail: CommandLine.Mail(data));
+        var policy = CommandLine.Policy(parse, data);
+        return LocalApp.Open(data, contacting ? CommandLine.RequireRealProfile(policy) : policy, clock ?? LocalApp.ClockOf(data), CliLogs.Factory, mail: CommandLine.Mail(data));
     }
 
     /// <summary>Where <c>run</c> starts: the folder's simulated clock, else --from, else the earliest day a pending invoice's case can start.</summary>
