@@ -1,7 +1,9 @@
 using Dunning.Jurisdictions;
 using Dunning.Local.Adapters;
+using Dunning.Local.Mail;
 using Dunning.Local.Runner;
 using Dunning.Local.Storage;
+using Dunning.Ports;
 using Dunning.Policies;
 using Dunning.UseCases;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,7 +19,7 @@ public sealed class LocalApp
 {
     public static readonly TimeOnly DefaultScanAt = new(6, 0);
 
-    private LocalApp(string dataFolder, DunningPolicy policy, TimeProvider clock, ILoggerFactory logs, TimeOnly scanAt, JurisdictionCatalog jurisdictions)
+    private LocalApp(string dataFolder, DunningPolicy policy, TimeProvider clock, ILoggerFactory logs, TimeOnly scanAt, JurisdictionCatalog jurisdictions, MailSettings? mail)
     {
         DataFolder = Path.GetFullPath(dataFolder);
         Directory.CreateDirectory(DataFolder);
@@ -28,11 +30,15 @@ public sealed class LocalApp
         Ledger = new SqliteLedger(Database);
         Cases = new SqliteCaseStore(Database);
         Inbox = new SqliteWebhookInbox(Database);
-        Mailer = new PickupMailer(Path.Combine(DataFolder, "outbox"), clock);
+        // A bounced email is told to its case through the workflows, which poke the runner.
+        Workflows = new LocalWorkflows(Database, () => Runner!.Poke(), clock);
+        OutboxFolder = Path.Combine(DataFolder, "outbox");
+        var replyTo = policy.Business.ReplyTo;
+        Mailer = mail is null ? new PickupMailer(OutboxFolder, clock, replyTo) : new MailOutbox(Database, mail, Workflows, clock, replyTo);
+        Delivery = mail is null ? null : new SmtpDelivery(Database, mail, Workflows, clock, logs.CreateLogger<SmtpDelivery>());
         Documents = new FileDocumentStore(DataFolder);
         Contacts = new SqliteContactLedger(Database);
         Effects = new CaseEffects(Mailer, Documents, Cases, Contacts);
-        Workflows = new LocalWorkflows(Database, () => Runner!.Poke(), clock);
         Runner = new CaseRunner(Database, Effects, logs.CreateLogger<CaseRunner>());
         Scan = new DailyScan(Ledger, Cases, Workflows, policy, jurisdictions);
         Customers = new CustomerRequests(Ledger, Cases, Workflows, Contacts, clock);
@@ -66,7 +72,11 @@ public sealed class LocalApp
 
     public SqliteWebhookInbox Inbox { get; }
 
-    public PickupMailer Mailer { get; }
+    /// <summary>The <c>.eml</c> outbox folder (no configuration), or the SMTP queue (<c>mail.json</c>).</summary>
+    public IMailer Mailer { get; }
+
+    /// <summary>Sends the SMTP queue; null when email goes to <c>.eml</c> files.</summary>
+    public SmtpDelivery? Delivery { get; }
 
     public FileDocumentStore Documents { get; }
 
@@ -91,7 +101,8 @@ public sealed class LocalApp
     /// <summary>Moves the clock forward, when this app runs on a simulated one.</summary>
     public ClockDriver? Driver { get; }
 
-    public string OutboxFolder => Mailer.Outbox;
+    /// <summary>Where <c>.eml</c> files go when no SMTP server is configured.</summary>
+    public string OutboxFolder { get; }
 
     public static LocalApp Open(
         string dataFolder,
@@ -99,8 +110,9 @@ public sealed class LocalApp
         TimeProvider? clock = null,
         ILoggerFactory? logs = null,
         TimeOnly? scanAt = null,
-        JurisdictionCatalog? jurisdictions = null) =>
-        new(dataFolder, policy ?? DefaultPolicy.Value, clock ?? TimeProvider.System, logs ?? NullLoggerFactory.Instance, scanAt ?? DefaultScanAt, jurisdictions ?? JurisdictionCatalog.Default);
+        JurisdictionCatalog? jurisdictions = null,
+        MailSettings? mail = null) =>
+        new(dataFolder, policy ?? DefaultPolicy.Value, clock ?? TimeProvider.System, logs ?? NullLoggerFactory.Instance, scanAt ?? DefaultScanAt, jurisdictions ?? JurisdictionCatalog.Default, mail);
 
     /// <summary>
     /// The clock a data folder runs on: the simulated time it was left at (after <c>demo</c>, <c>run --until</c> or

@@ -40,6 +40,7 @@ public sealed class CliImportTests
         var customers = folder.Write("customers.csv", BadCustomers);
         var invoices = folder.Write("invoices.csv", BadInvoices);
         var data = folder.Combine("data");
+        Assert.Equal(CommandLine.Ok, (await ConsoleCapture.CliAsync(Sample.Init(data))).Exit);
 
         var (exit, _, err) = await ConsoleCapture.CliAsync("--data", data, "import", "--customers", customers, "--invoices", invoices);
 
@@ -73,6 +74,7 @@ public sealed class CliImportTests
         var customers = folder.Write("customers.csv", GoodCustomers);
         var invoices = folder.Write("invoices.csv", Sample.Invoices(Sample.Invoice("INV-1", "C1", Due, 1_200m), Sample.Invoice("INV-2", "C2", Due.AddDays(40), 640m, currency: "GBP")));
         var data = folder.Combine("data");
+        Assert.Equal(CommandLine.Ok, (await ConsoleCapture.CliAsync(Sample.Init(data))).Exit);
 
         var first = await ConsoleCapture.CliAsync("--data", data, "import", "--customers", customers, "--invoices", invoices);
         Assert.True(first.Exit == CommandLine.Ok, first.Err);
@@ -116,6 +118,7 @@ public sealed class CliImportTests
         var customers = folder.Write("customers.csv", BadCustomers);
         var invoices = folder.Write("invoices.csv", BadInvoices);
 
+        Assert.Equal(CommandLine.Ok, (await DunningProcess.RunAsync(TimeSpan.FromSeconds(60), Sample.Init(folder.Combine("data")))).Exit);
         var (exit, _, err) = await DunningProcess.RunAsync(TimeSpan.FromSeconds(60),
             "--data", folder.Combine("data"), "import", "--customers", customers, "--invoices", invoices);
 

@@ -72,6 +72,7 @@ public sealed class CliReportsTests
         var customers = folder.Write("customers.csv", Sample.Customers(Sample.HarborBakery));
         var invoices = folder.Write("invoices.csv", Sample.Invoices(Sample.Invoice("INV-1", "C1", Due, 1_200m), Sample.Invoice("INV-2", "C1", Due, 800m)));
         var paid = folder.Write("paid.csv", Sample.Invoices(Sample.Invoice("INV-1", "C1", Due, 1_200m, paid: 1_200m)));
+        Assert.Equal(CommandLine.Ok, (await ConsoleCapture.CliAsync(Sample.Init(data))).Exit);
         foreach (var args in new[]
         {
             new[] { "import", "--customers", customers, "--invoices", invoices },

@@ -31,6 +31,8 @@ public sealed partial class CrashTests(ITestOutputHelper output)
 
         async Task ImportAsync(string data)
         {
+            var init = await DunningProcess.RunAsync(PerRun, Sample.Init(data));
+            Assert.True(init.Exit == 0, init.Err);
             var import = await DunningProcess.RunAsync(PerRun, "--data", data, "import", "--customers", customersFile, "--invoices", invoicesFile);
             Assert.True(import.Exit == 0, import.Err);
         }

@@ -66,6 +66,12 @@ public static class CaseDecider
             return state;
         }
 
+        // A delivery failure is reported once per contact; a repeat (a retried report) changes nothing.
+        if (@event is ContactBounced bounce && state.History.OfType<ContactBounced>().Any(e => e.Key == bounce.Key))
+        {
+            return state;
+        }
+
         // A payment counts once by its key (the provider's payment id, or the event that reported it), however often
         // and through whichever route it is reported. A refund gives back at most what was paid and kept.
         switch (@event)
@@ -137,6 +143,7 @@ public static class CaseDecider
             },
             CaseClosed c => s with { Outcome = new Outcome(c.Outcome, c.At, c.Reason), Dispute = null, Pause = null },
             CustomerContacted => s,
+            ContactBounced b => Bounced(s, b),
             _ => throw new UnreachableException(),
         };
     }
@@ -159,7 +166,7 @@ public static class CaseDecider
 
     /// <summary>Whether the event is one an outside party may send (a webhook, a person, the ledger), not one the rules decide.</summary>
     public static bool IsSignal(CaseEvent @event) => @event is PaymentReceived or PaymentRefunded or PlanAgreed
-        or DisputeOpened or DisputeResolved or CeaseRequested or Paused or Resumed or InvoiceVoided or CreditIssued or InvoiceUpdated or CustomerContacted;
+        or DisputeOpened or DisputeResolved or CeaseRequested or Paused or Resumed or InvoiceVoided or CreditIssued or InvoiceUpdated or CustomerContacted or ContactBounced;
 
     private static Decision DecideStep(CaseState state, LadderStep step, DateTimeOffset now, DateOnly today)
     {
@@ -173,9 +180,19 @@ public static class CaseDecider
             return Skip(step, now, $"the customer asked not to be contacted by {Name(step.Channel)}");
         }
 
-        if (ResolveRecipient(state, step.Channel, step.Role) is not { } recipient)
+        var channel = step.Channel;
+        var recipient = ResolveRecipient(state, channel, step.Role);
+        if (recipient is null && channel == Channel.Email && state.BouncedAddresses.Count > 0
+            && state.IsChannelOpen(Channel.Letter) && ResolveRecipient(state, Channel.Letter, step.Role) is { } byPost)
         {
-            return Skip(step, now, $"no {Missing(step.Channel)} for {state.Customer.Name}");
+            // Every email address bounced: the step still reaches the customer, by post.
+            (channel, recipient) = (Channel.Letter, byPost);
+        }
+
+        if (recipient is null)
+        {
+            return Skip(step, now, $"no {Missing(step.Channel)} for {state.Customer.Name}"
+                + (state.BouncedAddresses.Count > 0 ? $" (bounced: {string.Join(", ", state.BouncedAddresses)})" : string.Empty));
         }
 
         var scheduled = StepTime(state, step);
@@ -191,9 +208,9 @@ public static class CaseDecider
         }
 
         DateOnly? deadline = step.DeadlineDays is { } days ? today.AddDays(days) : null;
-        var message = Letters.Compose(state, new MessageRequest(step.Template, step.Tone, step.Channel, ContactPurpose.Ladder, recipient, today, deadline));
+        var message = Letters.Compose(state, new MessageRequest(step.Template, step.Tone, channel, ContactPurpose.Ladder, recipient, today, deadline));
         return new Decision.Perform(new CaseAction.Contact(
-            "step-" + step.Id, ContactPurpose.Ladder, step.Id, step.Channel, step.Role, step.Tone, step.Template, recipient, message));
+            StepKey(state, step), ContactPurpose.Ladder, step.Id, channel, step.Role, step.Tone, step.Template, recipient, message));
     }
 
     private static Decision DecidePlan(CaseState state, ActivePlan active, DateTimeOffset now)
@@ -381,10 +398,19 @@ public static class CaseDecider
             .Select(c => (Channel?)c)
             .FirstOrDefault(c => ResolveRecipient(state, c!.Value, ContactRole.Billing) is not null);
 
+    /// <summary>A step sent again after a bounce needs a key of its own, or the idempotent mailer would drop it as a repeat.</summary>
+    private static string StepKey(CaseState state, LadderStep step)
+    {
+        var bounced = state.History.OfType<ContactBounced>().Count(b => state.Contacts.Any(c => c.Key == b.Key && c.StepId == step.Id && c.Purpose == ContactPurpose.Ladder));
+        return bounced == 0 ? "step-" + step.Id : $"step-{step.Id}.{(bounced + 1).ToString(CultureInfo.InvariantCulture)}";
+    }
+
     public static Recipient? ResolveRecipient(CaseState state, Channel channel, ContactRole role)
     {
         var customer = state.Customer;
-        var contact = customer.ResolveContact(role);
+        var contact = state.BouncedAddresses.Count == 0
+            ? customer.ResolveContact(role)
+            : customer.ResolveContact(role, c => !state.BouncedAddresses.Contains(c.Email, StringComparer.OrdinalIgnoreCase));
         var name = contact?.Name ?? customer.Name;
         return channel switch
         {
@@ -410,6 +436,23 @@ public static class CaseDecider
     /// <summary>What a refund gives back: never more than was paid and kept, so refunds never exceed payments received.</summary>
     private static Money Refundable(CaseState state, PaymentRefunded refund) =>
         RefundAsked(state, refund).Min(state.TotalPaid.Max(Money.Zero(state.Currency)));
+
+    /// <summary>
+    /// The address is not used again. If the bounced message was the ladder's latest step, that step is owed again
+    /// (through the next role or channel); once the ladder has moved on, later steps simply use the next contact.
+    /// </summary>
+    private static CaseState Bounced(CaseState s, ContactBounced b)
+    {
+        if (!s.BouncedAddresses.Contains(b.Address, StringComparer.OrdinalIgnoreCase))
+        {
+            s = s with { BouncedAddresses = s.BouncedAddresses.Add(b.Address) };
+        }
+
+        var latest = s.History.LastOrDefault(e => e is ContactMade { Purpose: ContactPurpose.Ladder } or StepSkipped);
+        return latest is ContactMade made && made.Key == b.Key
+            ? s with { DoneSteps = s.DoneSteps.Where(id => id != made.StepId).ToValueList() }
+            : s;
+    }
 
     private static CaseState MarkDone(CaseState s, string stepId) =>
         s.DoneSteps.Contains(stepId) ? s : s with { DoneSteps = s.DoneSteps.Add(stepId) };

@@ -54,6 +54,7 @@ public enum DisputeOutcome
 [JsonDerivedType(typeof(CustomerContacted), "customer-contacted")]
 [JsonDerivedType(typeof(ContactDeferred), "contact-deferred")]
 [JsonDerivedType(typeof(ContactCovered), "contact-covered")]
+[JsonDerivedType(typeof(ContactBounced), "contact-bounced")]
 public abstract record CaseEvent
 {
     private CaseEvent()
@@ -174,4 +175,11 @@ public abstract record CaseEvent
     /// this case's cap; nothing sends it any more.
     /// </summary>
     public sealed record CustomerContacted(DateTimeOffset At, string Key, Channel Channel) : CaseEvent;
+
+    /// <summary>
+    /// The message of contact <see cref="Key"/> (the case's action key) could not be delivered to <see cref="Address"/>
+    /// and never will be (no such mailbox, a refused address). That address is not used again; the ladder step it
+    /// carried goes again to the next contact role, or by post when no email address is left.
+    /// </summary>
+    public sealed record ContactBounced(DateTimeOffset At, string Key, string Address, string Reason) : CaseEvent;
 }

@@ -68,6 +68,9 @@ public sealed record CaseState(
 
     public ValueList<Channel> CeasedChannels { get; init; } = ValueList<Channel>.Empty;
 
+    /// <summary>Email addresses that bounced for good: contacts go to the next role or channel instead.</summary>
+    public ValueList<string> BouncedAddresses { get; init; } = ValueList<string>.Empty;
+
     /// <summary>When escalation stopped for a plan, dispute or pause; the ladder shifts by the time it was halted.</summary>
     public DateTimeOffset? HaltedSince { get; init; }
 

@@ -90,6 +90,7 @@ public sealed record CaseStatus(
         CaseEvent.ContactDeferred d => $"contact deferred until {d.Until:yyyy-MM-dd HH:mm} UTC: {d.Reason}",
         CaseEvent.ContactCovered c => $"'{c.StepId}' went out in statement {c.MessageId} on {c.SentAt:yyyy-MM-dd}, with the customer's other invoices",
         CaseEvent.CustomerContacted c => $"the customer was contacted by {Names.Of(c.Channel)} about another invoice ({c.Key.Split('/')[0]}): counts towards the frequency cap",
+        CaseEvent.ContactBounced b => $"message '{b.Key}' to {b.Address} bounced: {b.Reason}",
         _ => throw new UnreachableException(),
     };
 }

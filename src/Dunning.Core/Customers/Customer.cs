@@ -59,11 +59,14 @@ public sealed record Customer(
     /// The contact a step addressed to <paramref name="role"/> goes to: that role if it exists,
     /// else the next role up (billing, manager, owner), else the nearest one below.
     /// </summary>
-    public Contact? ResolveContact(ContactRole role)
+    public Contact? ResolveContact(ContactRole role) => ResolveContact(role, _ => true);
+
+    /// <summary>As <see cref="ResolveContact(ContactRole)"/>, among the contacts that are <paramref name="usable"/> (say, whose address did not bounce).</summary>
+    public Contact? ResolveContact(ContactRole role, Func<Contact, bool> usable)
     {
         var up = Enum.GetValues<ContactRole>().Where(r => r >= role);
         var down = Enum.GetValues<ContactRole>().Where(r => r < role).Reverse();
-        return up.Concat(down).Select(ContactFor).FirstOrDefault(c => c is not null);
+        return up.Concat(down).Select(ContactFor).FirstOrDefault(c => c is not null && usable(c));
     }
 
     [JsonIgnore]

@@ -76,7 +76,7 @@ public static class Letters
         }
 
         text.Append("Kind regards,\n").Append(signOff).Append('\n');
-        AppendContact(text, state);
+        text.Append(ContactLine(state)).Append('\n');
         if (optOut is not null)
         {
             text.Append("\n--\n").Append(optOut).Append('\n');
@@ -84,7 +84,7 @@ public static class Letters
 
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").Append(E(subject)).Append("</title>")
-            .Append("<style>body{font-family:Georgia,serif;max-width:40em;margin:2em auto;line-height:1.5}.owed{font-size:1.4em;font-weight:bold;background:#fff3b0;padding:.3em .6em}.note{font-style:italic;border-left:3px solid #999;padding-left:1em}.optout{color:#666;font-size:.85em}</style></head><body>");
+            .Append("<style>body{font-family:Georgia,serif;max-width:40em;margin:2em auto;line-height:1.5}.owed{font-size:1.4em;font-weight:bold;background:#fff3b0;padding:.3em .6em}.note{font-style:italic;border-left:3px solid #999;padding-left:1em}.optout{color:#666;font-size:.85em}.pay{display:inline-block;background:#1a5fb4;color:#fff;padding:.6em 1.2em;border-radius:.3em;text-decoration:none;font-weight:bold}.contact{color:#444}</style></head><body>");
         if (request.Channel == Channel.Letter)
         {
             html.Append("<p>").Append(E(state.Policy.Business.Name));
@@ -104,10 +104,16 @@ public static class Letters
 
         html.Append("<p>Dear ").Append(E(facts.Greeting)).Append(",</p>");
         html.Append("<p>").Append(E(opening)).Append("</p>");
-        html.Append("<p class=\"owed\">Amount owed: ").Append(E(facts.Owed)).Append("</p>");
-        foreach (var p in paragraphs.Skip(1))
+        // The amount line is the highlighted paragraph; the rest (a deadline) follow it once each.
+        html.Append("<p class=\"owed\">").Append(E(paragraphs[1])).Append("</p>");
+        foreach (var p in paragraphs.Skip(2))
         {
             html.Append("<p>").Append(E(p)).Append("</p>");
+        }
+
+        if (request.Channel == Channel.Email && PaymentLink(state) is { } payLink)
+        {
+            html.Append("<p><a class=\"pay\" href=\"").Append(E(payLink)).Append("\">Pay ").Append(E(facts.Owed)).Append(" now</a></p>");
         }
 
         html.Append("<p>How to pay:</p><ul>");
@@ -123,6 +129,7 @@ public static class Letters
         }
 
         html.Append("<p>Kind regards,<br>").Append(E(signOff)).Append("</p>");
+        html.Append("<p class=\"contact\">").Append(E(ContactLine(state))).Append("</p>");
         if (optOut is not null)
         {
             html.Append("<p class=\"optout\">").Append(E(optOut)).Append("</p>");
@@ -132,7 +139,7 @@ public static class Letters
         return new Message(subject, text.ToString(), html.ToString());
     }
 
-    private sealed record Facts(string Greeting, string Number, string Owed, string Due, int DaysOverdue, string? Deadline, string Business)
+    private sealed record Facts(string Greeting, string Number, string Owed, string Due, int DaysOverdue, string? Deadline, string Business, OutcomeKind NextStep)
     {
         public Facts(CaseState state, MessageRequest request)
             : this(
@@ -142,7 +149,8 @@ public static class Letters
                 state.Invoice.DueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
                 state.Invoice.DaysOverdue(request.Today),
                 request.Deadline?.ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
-                state.Policy.Business.Name)
+                state.Policy.Business.Name,
+                request.Tone == Tone.Final ? Resolution.Recommend(state, request.Deadline ?? request.Today).Kind : OutcomeKind.WrittenOff)
         {
         }
 
@@ -171,7 +179,7 @@ public static class Letters
                 "If you have already paid, thank you, and please let us know so we can match your payment. If something is wrong with the invoice or what we delivered, reply and tell us."),
             "firm" => (
                 $"Second reminder: invoice {f.Number} is {f.DaysOverdue} days overdue",
-                $"We wrote to you earlier about invoice {f.Number}, which is {f.Overdue}, and we have not yet received payment. Please pay the amount below{by}.",
+                $"We wrote to you earlier about invoice {f.Number}, which is {f.Overdue}, and we have not yet received payment. Please pay the amount below.",
                 "If you cannot pay in full now, reply to us: we can agree a payment plan. If you believe the amount is not owed, tell us why and we will look into it."),
             "invoice-copy" => (
                 $"Copy of unpaid invoice {f.Number}",
@@ -179,8 +187,8 @@ public static class Letters
                 "Please arrange payment, or contact us to agree a plan or to tell us about any problem with the invoice."),
             "final-notice" => (
                 $"Final notice: invoice {f.Number}",
-                $"This is our final notice about invoice {f.Number}, which is {f.Overdue}. Please pay the full amount{by}.",
-                $"If we have not received payment or heard from you{by}, we intend to pass this debt to a collection agency or file a small claim to recover it. We would much rather settle it with you directly: if you need a payment plan or dispute the amount, contact us before then."),
+                $"This is our final notice about invoice {f.Number}, which is {f.Overdue}. Please pay the full amount.",
+                FinalNoticeClosing(f, by)),
             "letter-of-claim" => (
                 $"Letter before claim: invoice {f.Number}",
                 $"We are writing before starting court proceedings about the debt below, arising from invoice {f.Number}, which is {f.Overdue}. Please pay, or reply with a proposal or the reasons you dispute it{by}.",
@@ -188,8 +196,8 @@ public static class Letters
             "missed-installment" => (
                 $"Missed installment on your plan for invoice {f.Number}",
                 r.Installment is { } i
-                    ? $"Installment {i.Number} of your payment plan for invoice {f.Number}, {Currencies.Format(i.Amount)} due on {i.DueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}, has not arrived. Please pay it{by}."
-                    : $"An installment of your payment plan for invoice {f.Number} has not arrived. Please pay it{by}.",
+                    ? $"Installment {i.Number} of your payment plan for invoice {f.Number}, {Currencies.Format(i.Amount)} due on {i.DueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}, has not arrived. Please pay it."
+                    : $"An installment of your payment plan for invoice {f.Number} has not arrived. Please pay it.",
                 "If your circumstances have changed, contact us and we will look at the plan with you. If further installments are missed, the plan ends and the full balance becomes due."),
             "promise-missed" => (
                 $"Your promised payment for invoice {f.Number}",
@@ -204,12 +212,25 @@ public static class Letters
             _ => r.Tone switch
             {
                 Tone.Friendly => ($"Reminder: invoice {f.Number}", $"A reminder that invoice {f.Number} is {f.Overdue}.", "If anything is wrong, reply and tell us."),
-                Tone.Firm => ($"Invoice {f.Number} is overdue", $"Invoice {f.Number} is {f.Overdue}. Please pay the amount below{by}.", "Contact us if you need a payment plan or dispute the amount."),
-                Tone.Final => ($"Final notice: invoice {f.Number}", $"This is our final notice about invoice {f.Number}, which is {f.Overdue}. Please pay{by}.", "Contact us before then if you need a payment plan or dispute the amount."),
+                Tone.Firm => ($"Invoice {f.Number} is overdue", $"Invoice {f.Number} is {f.Overdue}. Please pay the amount below.", "Contact us if you need a payment plan or dispute the amount."),
+                Tone.Final => ($"Final notice: invoice {f.Number}", $"This is our final notice about invoice {f.Number}, which is {f.Overdue}. Please pay the full amount.", FinalNoticeClosing(f, by)),
                 _ => throw new ArgumentOutOfRangeException(nameof(r), r.Tone, "Unknown tone."),
             },
         };
     }
+
+    /// <summary>
+    /// The final notice names only the step the policy will really take (the ending the rules would choose at the
+    /// deadline): a debt below the minimum worth pursuing is never threatened with an agency or a court.
+    /// </summary>
+    private static string FinalNoticeClosing(Facts f, string by) => f.NextStep switch
+    {
+        OutcomeKind.SmallClaims =>
+            $"If we have not received payment or heard from you{by}, we intend to file a small claim to recover it. We would much rather settle it with you directly: if you need a payment plan or dispute the amount, contact us before then.",
+        OutcomeKind.CollectionAgency =>
+            $"If we have not received payment or heard from you{by}, we intend to pass this debt to a collection agency to recover it. We would much rather settle it with you directly: if you need a payment plan or dispute the amount, contact us before then.",
+        _ => $"If you need a payment plan or dispute the amount, contact us{by}: we would much rather settle this with you directly.",
+    };
 
     private static IEnumerable<string> AmountLines(Facts facts)
     {
@@ -220,25 +241,39 @@ public static class Letters
         }
     }
 
-    /// <summary>Every way to pay that the business has set up, with the invoice number filled in.</summary>
+    /// <summary>
+    /// The invoice's own payment link (the policy's URL template for the invoice's currency, with the invoice number,
+    /// id, amount owed and currency filled in, each URL-encoded), or null when the business has none.
+    /// </summary>
+    public static string? PaymentLink(CaseState state)
+    {
+        var template = state.Policy.Business.PaymentFor(state.Currency).PaymentLinkTemplate;
+        return template?
+            .Replace("{invoiceNumber}", Uri.EscapeDataString(state.Invoice.Number), StringComparison.Ordinal)
+            .Replace("{invoiceId}", Uri.EscapeDataString(state.InvoiceId.Value), StringComparison.Ordinal)
+            .Replace("{amount}", state.StillOwed.Amount.ToString("0.00", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{currency}", state.Currency, StringComparison.Ordinal);
+    }
+
+    /// <summary>Every way to pay in the invoice's currency that the business has set up, with the invoice number filled in.</summary>
     public static IReadOnlyList<string> PaymentOptions(CaseState state)
     {
         var business = state.Policy.Business;
+        var payment = business.PaymentFor(state.Currency);
         var options = new List<string>();
-        string Fill(string template) => template.Replace("{invoiceNumber}", Uri.EscapeDataString(state.Invoice.Number), StringComparison.Ordinal);
-        if (business.PaymentLinkTemplate is { } link)
+        if (PaymentLink(state) is { } link)
         {
-            options.Add("Online: " + Fill(link));
+            options.Add("Online: " + link);
         }
 
-        if (business.BankTransfer is { } bank)
+        if (payment.BankTransfer is { } bank)
         {
-            options.Add("Bank transfer: " + bank.Replace("{invoiceNumber}", state.Invoice.Number, StringComparison.Ordinal));
+            options.Add($"Bank transfer ({state.Currency}): " + bank.Replace("{invoiceNumber}", state.Invoice.Number, StringComparison.Ordinal));
         }
 
-        if (business.ChequePayableTo is { } payee)
+        if (payment.ChequePayableTo is { } payee)
         {
-            options.Add($"Cheque payable to {payee}" + (business.ChequeAddress is { } address ? $", posted to {address}" : string.Empty) + $", with invoice number {state.Invoice.Number} on the back");
+            options.Add($"Cheque payable to {payee}" + (payment.ChequeAddress is { } address ? $", posted to {address}" : string.Empty) + $", with invoice number {state.Invoice.Number} on the back");
         }
 
         if (options.Count == 0)
@@ -271,16 +306,10 @@ public static class Letters
         return new Message(subject, text.ToString(), html.Append("</body></html>").ToString());
     }
 
-    private static void AppendContact(StringBuilder text, CaseState state)
+    private static string ContactLine(CaseState state)
     {
         var business = state.Policy.Business;
-        text.Append(business.Email);
-        if (business.Phone is { } phone)
-        {
-            text.Append(" | ").Append(phone);
-        }
-
-        text.Append('\n');
+        return (business.ReplyTo ?? business.Email) + (business.Phone is { } phone ? " | " + phone : string.Empty);
     }
 
     private static string E(string value) => WebUtility.HtmlEncode(value);

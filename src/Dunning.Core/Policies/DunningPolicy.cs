@@ -83,7 +83,33 @@ public sealed record BusinessProfile(
     string? BankTransfer = null,
     string? ChequePayableTo = null,
     string? ChequeAddress = null,
-    string? OwnerNote = null);
+    string? OwnerNote = null)
+{
+    /// <summary>Where replies go, when not to <see cref="Email"/> (say a shared accounts mailbox).</summary>
+    public string? ReplyTo { get; init; }
+
+    /// <summary>
+    /// How to pay in each currency: a customer paying in EUR must not be told a US routing number. The entry for the
+    /// invoice's currency replaces the ways to pay above; a currency without an entry uses them.
+    /// </summary>
+    public ValueList<CurrencyPayment> PaymentsByCurrency { get; init; } = ValueList<CurrencyPayment>.Empty;
+
+    /// <summary>The ways to pay an invoice in <paramref name="currency"/>.</summary>
+    public CurrencyPayment PaymentFor(string currency) =>
+        PaymentsByCurrency.FirstOrDefault(p => string.Equals(p.Currency, currency, StringComparison.OrdinalIgnoreCase))
+        ?? new CurrencyPayment(currency, PaymentLinkTemplate, BankTransfer, ChequePayableTo, ChequeAddress);
+}
+
+/// <summary>
+/// Every way to pay in one currency. <see cref="PaymentLinkTemplate"/> is a per-invoice URL (a Stripe Payment Link, an
+/// invoice page) with <c>{invoiceNumber}</c>, <c>{invoiceId}</c>, <c>{amount}</c> and <c>{currency}</c> filled in.
+/// </summary>
+public sealed record CurrencyPayment(
+    string Currency,
+    string? PaymentLinkTemplate = null,
+    string? BankTransfer = null,
+    string? ChequePayableTo = null,
+    string? ChequeAddress = null);
 
 /// <summary>
 /// A customer's own record chooses the ladder: one who paid <see cref="SlowAverageDaysLate"/> or more days late on

@@ -100,6 +100,13 @@ public static class PolicyJson
         var business = policy.Business;
         Check(!string.IsNullOrWhiteSpace(business.Name), "business.name: is required (messages say who they are from).");
         Check(business.Email.Contains('@', StringComparison.Ordinal), $"business.email: '{business.Email}' is not an email address.");
+        Check(business.ReplyTo is null || business.ReplyTo.Contains('@', StringComparison.Ordinal), $"business.replyTo: '{business.ReplyTo}' is not an email address.");
+        foreach (var template in new[] { business.PaymentLinkTemplate }.Concat(business.PaymentsByCurrency.Select(p => p.PaymentLinkTemplate)).OfType<string>())
+        {
+            Check(template.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || template.StartsWith("http://", StringComparison.OrdinalIgnoreCase),
+                $"business: the payment link '{template}' must be an http(s) URL (placeholders: {{invoiceNumber}}, {{invoiceId}}, {{amount}}, {{currency}}).");
+        }
+
         Check(!string.IsNullOrWhiteSpace(business.OwnerName), "business.ownerName: is required (final notices and letters are signed).");
         Check(business.PaymentLinkTemplate is not null || business.BankTransfer is not null || business.ChequePayableTo is not null,
             "business: give at least one way to pay (paymentLinkTemplate, bankTransfer or chequePayableTo).");
@@ -298,7 +305,7 @@ public static class PolicyJson
 
         private BusinessProfile Business(JsonElement e, BusinessProfile d)
         {
-            Known(e, "business", "name", "email", "ownerName", "phone", "address", "paymentLinkTemplate", "bankTransfer", "chequePayableTo", "chequeAddress", "ownerNote");
+            Known(e, "business", "name", "email", "replyTo", "ownerName", "phone", "address", "paymentLinkTemplate", "bankTransfer", "chequePayableTo", "chequeAddress", "ownerNote", "paymentsByCurrency");
             string? Optional(string name, string? fallback) =>
                 e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Null ? null : String(e, name, "business." + name) ?? fallback;
             return new BusinessProfile(
@@ -311,7 +318,51 @@ public static class PolicyJson
                 Optional("bankTransfer", d.BankTransfer),
                 Optional("chequePayableTo", d.ChequePayableTo),
                 Optional("chequeAddress", d.ChequeAddress),
-                Optional("ownerNote", d.OwnerNote));
+                Optional("ownerNote", d.OwnerNote))
+            {
+                ReplyTo = Optional("replyTo", d.ReplyTo),
+                PaymentsByCurrency = e.TryGetProperty("paymentsByCurrency", out var byCurrency) ? PaymentsByCurrency(byCurrency) : d.PaymentsByCurrency,
+            };
+        }
+
+        private ValueList<CurrencyPayment> PaymentsByCurrency(JsonElement e)
+        {
+            if (!Object(e, "business.paymentsByCurrency"))
+            {
+                return ValueList<CurrencyPayment>.Empty;
+            }
+
+            var payments = new List<CurrencyPayment>();
+            foreach (var p in e.EnumerateObject())
+            {
+                var at = "business.paymentsByCurrency." + p.Name;
+                if (!Currencies.IsValid(p.Name))
+                {
+                    Problems.Add($"{at}: '{p.Name}' is not an ISO 4217 currency code.");
+                    continue;
+                }
+
+                if (!Object(p.Value, at))
+                {
+                    continue;
+                }
+
+                Known(p.Value, at, "paymentLinkTemplate", "bankTransfer", "chequePayableTo", "chequeAddress");
+                var payment = new CurrencyPayment(
+                    p.Name,
+                    String(p.Value, "paymentLinkTemplate", at + ".paymentLinkTemplate"),
+                    String(p.Value, "bankTransfer", at + ".bankTransfer"),
+                    String(p.Value, "chequePayableTo", at + ".chequePayableTo"),
+                    String(p.Value, "chequeAddress", at + ".chequeAddress"));
+                if (payment is { PaymentLinkTemplate: null, BankTransfer: null, ChequePayableTo: null })
+                {
+                    Problems.Add($"{at}: give at least one way to pay (paymentLinkTemplate, bankTransfer or chequePayableTo).");
+                }
+
+                payments.Add(payment);
+            }
+
+            return payments.ToValueList();
         }
 
         private bool Object(JsonElement e, string at)

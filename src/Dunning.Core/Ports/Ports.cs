@@ -176,6 +176,12 @@ public sealed record CallTask(
     string ContactName,
     string Phone,
     string Script,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>Who to ask for: "Pat Lee at Harbor Bakery", or just "Harbor Bakery" when the contact has no name of their own.</summary>
+    public string Who => string.IsNullOrWhiteSpace(ContactName) || string.Equals(ContactName, CustomerName, StringComparison.Ordinal)
+        ? CustomerName
+        : $"{ContactName} at {CustomerName}";
+}
 
 public sealed record WebhookReceipt(string Provider, string EventId, DateTimeOffset ReceivedAt, string Payload, string? InvoiceId);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Dunning.Local.Storage;
+using Dunning.Local.Mail;
 using Dunning.Policies;
 using Spectre.Console;
 
@@ -89,6 +90,7 @@ public static class CommandLine
             "pauses for plans and disputes, stops when paid, and ends with a small-claims or collection-agency recommendation.");
         root.Add(Data);
         root.Add(PolicyFile);
+        root.Add(InitCommand.Init());
         root.Add(Commands.Demo());
         root.Add(Commands.Import());
         root.Add(Commands.Scan());
@@ -101,6 +103,7 @@ public static class CommandLine
         root.Add(Commands.Learn());
         root.Add(Commands.Digest());
         root.Add(Commands.Simulate());
+        root.Add(MailCommands.Mail());
         return root;
     }
 
@@ -122,6 +125,33 @@ public static class CommandLine
         }
 
         return PolicyJson.Load(path);
+    }
+
+    /// <summary>
+    /// Refuses to contact anyone from a profile that still holds the built-in placeholders ("Your Business Ltd", account
+    /// 00000000): every field still a placeholder is named. Only <c>demo</c> runs on them.
+    /// </summary>
+    internal static DunningPolicy RequireRealProfile(DunningPolicy policy)
+    {
+        var placeholders = DefaultPolicy.PlaceholdersIn(policy.Business);
+        return placeholders.Count == 0
+            ? policy
+            : throw new CliException(
+                "The business profile still has sample placeholders, so nobody is contacted: run 'dunning init' (or edit business.* in the policy file) first.",
+                [.. placeholders.Select(f => $"{f}: still the placeholder")]);
+    }
+
+    /// <summary>The data folder's <c>mail.json</c> (SMTP delivery), or null: email goes to <c>.eml</c> files.</summary>
+    internal static MailSettings? Mail(string dataFolder)
+    {
+        try
+        {
+            return MailSettings.Load(dataFolder);
+        }
+        catch (MailSettingsException e)
+        {
+            throw new CliException($"{Path.Combine(dataFolder, MailSettings.FileName)} is not valid; nothing ran.", e.Problems);
+        }
     }
 
     /// <summary>A date (YYYY-MM-DD) or an instant (ISO 8601) from the command line, as a UTC instant.</summary>

@@ -52,7 +52,7 @@ internal static class Commands
             }
 
             using var hold = Hold(parse, "import");
-            var app = Open(parse);
+            var app = OpenToContact(parse);
             using var customersReader = Reader(customersFile);
             using var invoicesReader = Reader(invoicesFile);
             var report = await app.Import.ImportCsvAsync(
@@ -114,10 +114,17 @@ internal static class Commands
                 throw new CliException($"--until: the clock is already at {start:yyyy-MM-dd HH:mm} UTC; it only moves forward.");
             }
 
-            var app = Open(parse, new SimulatedClock(start));
+            var app = OpenToContact(parse, new SimulatedClock(start));
             var result = await WithProgressAsync($"Running {start:yyyy-MM-dd} → {to:yyyy-MM-dd}", start, to, progress => app.Driver!.AdvanceAsync(to, progress: progress, ct: ct));
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "Clock at {0:yyyy-MM-dd HH:mm} UTC: {1} scan(s) started {2} case(s); {3} transition(s), {4} effect(s), {5} signal(s).",
                 result.To, result.Scans, result.CasesStarted, result.Run.Transitions, result.Run.Effects, result.Run.Signals);
+            if (app.Delivery is { } delivery)
+            {
+                var mail = await delivery.DeliverDueAsync(ct);
+                AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "Mail through {0}: {1} sent, {2} waiting to retry, {3} parked ('dunning mail status').",
+                    Markup.Escape(delivery.Settings.ToString()), mail.Sent, mail.Retrying, mail.Parked);
+            }
+
             await Views.CasesByStatusAsync(app, ct);
             return CommandLine.Ok;
         });
@@ -160,7 +167,7 @@ internal static class Commands
                 parse.GetValue(simulated) is { } startText ? CommandLine.Instant(startText, "--simulated-clock", TimeOnly.MinValue) : null);
 
             using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
-            var app = LocalApp.Open(data, CommandLine.Policy(parse, data), clock, logs, scanAt);
+            var app = LocalApp.Open(data, CommandLine.RequireRealProfile(CommandLine.Policy(parse, data)), clock, logs, scanAt, mail: CommandLine.Mail(data));
             if (app.Driver is { } driver)
             {
                 ClockDriver.Store(app.Database, driver.Clock.Now);
@@ -168,7 +175,12 @@ internal static class Commands
 
             var web = WebHost.Create(app, parse.GetValue(urls)!);
             await web.StartAsync(ct);
+            using var stopMail = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var mailLoop = app.Delivery is { } delivery
+                ? Hosting.MailService.RunAsync(delivery, logs.CreateLogger<Mail.SmtpDelivery>(), stopMail.Token)
+                : Task.CompletedTask;
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "dunning is serving [bold]{0}[/] from {1}", Markup.Escape(string.Join(", ", web.Urls)), Markup.Escape(data));
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Mail: {(app.Delivery is { } smtp ? smtp.Settings.ToString() : $".eml files in {app.OutboxFolder} (no {Mail.MailSettings.FileName})")}");
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "Clock: {0}. Daily scan at {1:HH:mm} UTC. Ctrl+C stops.",
                 app.Driver is { } d ? $"simulated, at {d.Clock.Now:yyyy-MM-dd HH:mm} UTC (POST /api/clock/advance)" : "real time", scanAt);
             try
@@ -180,6 +192,8 @@ internal static class Commands
                 // Ctrl+C: stop the host cleanly below.
             }
 
+            await stopMail.CancelAsync();
+            await mailLoop;
             await web.StopAsync(CancellationToken.None);
             await web.DisposeAsync();
             return CommandLine.Ok;
@@ -406,10 +420,16 @@ internal static class Commands
     private static FolderLock Hold(ParseResult parse, string command) => FolderLock.Acquire(CommandLine.DataFolder(parse), command);
 
     /// <summary>Opens the data folder on its own clock (simulated if it was left on one), or on <paramref name="clock"/>.</summary>
-    internal static LocalApp Open(ParseResult parse, TimeProvider? clock = null)
+    internal static LocalApp Open(ParseResult parse, TimeProvider? clock = null) => Open(parse, clock, contacting: false);
+
+    /// <summary>As <see cref="Open(ParseResult, TimeProvider?)"/>, for a command that may contact customers: refused on a placeholder profile.</summary>
+    internal static LocalApp OpenToContact(ParseResult parse, TimeProvider? clock = null) => Open(parse, clock, contacting: true);
+
+    private static LocalApp Open(ParseResult parse, TimeProvider? clock, bool contacting)
     {
         var data = CommandLine.DataFolder(parse);
-        return LocalApp.Open(data, CommandLine.Policy(parse, data), clock ?? LocalApp.ClockOf(data), CliLogs.Factory);
+        var policy = CommandLine.Policy(parse, data);
+        return LocalApp.Open(data, contacting ? CommandLine.RequireRealProfile(policy) : policy, clock ?? LocalApp.ClockOf(data), CliLogs.Factory, mail: CommandLine.Mail(data));
     }
 
     /// <summary>Where <c>run</c> starts: the folder's simulated clock, else --from, else the earliest day a pending invoice's case can start.</summary>

@@ -103,7 +103,7 @@ internal static class Views
             table.AddRow(
                 t.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                 Markup.Escape(t.InvoiceId.Value),
-                Markup.Escape($"{t.ContactName} at {t.CustomerName}"),
+                Markup.Escape(t.Who),
                 Markup.Escape(t.Phone),
                 Markup.Escape(script));
         }

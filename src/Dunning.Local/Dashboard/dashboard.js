@@ -489,7 +489,7 @@
       tasks.map((t) => el('tr', {},
         el('td', { class: 'nowrap' }, when(t.createdAt)),
         el('td', {}, el('button', { type: 'button', class: 'link', onclick: () => openCase(t.invoiceId) }, t.invoiceId)),
-        el('td', {}, `${t.contactName} at ${t.customerName}`),
+        el('td', {}, t.who),
         el('td', { class: 'nowrap' }, el('a', { href: `tel:${t.phone.replace(/\s+/g, '')}` }, t.phone)),
         el('td', {}, statusOf[t.invoiceId] ? badge(statusOf[t.invoiceId]) : '—',
           statusOf[t.invoiceId] === 'closed' ? el('div', { class: 'muted' }, 'no need to call') : null),

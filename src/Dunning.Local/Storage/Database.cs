@@ -193,6 +193,23 @@ public sealed class Database
             json        TEXT NOT NULL,
             PRIMARY KEY (provider, event_id));
 
+        -- Since schema 3: email waiting for SMTP delivery (when mail.json configures it), one row per idempotency key.
+        -- status: queued (next_attempt_at says when), sending, sent, parked (reason says why).
+        CREATE TABLE IF NOT EXISTS mail_outbox (
+            key             TEXT PRIMARY KEY,
+            invoice_id      TEXT NULL,
+            recipient       TEXT NOT NULL,
+            subject         TEXT NOT NULL,
+            mime            BLOB NOT NULL,
+            status          TEXT NOT NULL,
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            queued_at       INTEGER NOT NULL,
+            next_attempt_at INTEGER NULL,
+            sending_since   INTEGER NULL,
+            sent_at         INTEGER NULL,
+            reason          TEXT NULL);
+        CREATE INDEX IF NOT EXISTS mail_outbox_due ON mail_outbox (next_attempt_at) WHERE status = 'queued';
+
         CREATE TABLE IF NOT EXISTS call_tasks (
             key        TEXT PRIMARY KEY,
             invoice_id TEXT NOT NULL,

@@ -41,7 +41,7 @@ public class LettersTests
             Assert.Contains("1001", part, StringComparison.Ordinal);
             Assert.Contains("1 January 2026", part, StringComparison.Ordinal);
             Assert.Contains("https://pay.example.com/i/1001", part, StringComparison.Ordinal);
-            Assert.Contains("Account 12345678, routing 021000021, reference 1001", part, StringComparison.Ordinal);
+            Assert.Contains("Bank transfer (USD): Account 00000000, routing 000000000 (placeholder), reference 1001", part, StringComparison.Ordinal);
             Assert.Contains("Cheque payable to Your Business Ltd", part, StringComparison.Ordinal);
         }
 
@@ -68,7 +68,7 @@ public class LettersTests
 
         Assert.Contains(DefaultPolicy.Value.Business.OwnerNote!, letter.Text, StringComparison.Ordinal);
         Assert.Contains("<p class=\"note\">", letter.Html, StringComparison.Ordinal);
-        Assert.Contains("<p class=\"owed\">Amount owed: $1,034.50</p>", letter.Html, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"owed\">Amount owed: $1,034.50 (invoice 1001, due 1 January 2026).</p>", letter.Html, StringComparison.Ordinal);
         Assert.DoesNotContain(DefaultPolicy.Value.Business.OwnerNote!, email.Text, StringComparison.Ordinal);
     }
 
@@ -99,7 +99,7 @@ public class LettersTests
 
         Assert.DoesNotContain("court", gentle, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("agency", gentle, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("collection agency or file a small claim", final, StringComparison.Ordinal);
+        Assert.Contains("we intend to", final, StringComparison.Ordinal);
         foreach (var word in new[] { "arrest", "prison", "jail", "criminal", "police" })
         {
             Assert.DoesNotContain(word, final, StringComparison.OrdinalIgnoreCase);
@@ -135,5 +135,88 @@ public class LettersTests
         var state = CaseBuilder.Case() with { Policy = DefaultPolicy.Value with { Business = business } };
 
         Assert.Contains("Contact accounts@example.com or +1 555 0100 for payment details", Compose("gentle", Tone.Friendly, Channel.Email, state: state).Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("final-notice", Tone.Final)]
+    [InlineData("firm", Tone.Firm)]
+    [InlineData("missed-installment", Tone.Firm)]
+    public void The_amount_owed_and_the_deadline_are_each_said_once_in_text_and_html(string template, Tone tone)
+    {
+        var message = Compose(template, tone, Channel.Email, deadline: new DateOnly(2026, 2, 14), installment: new Installment(1, new DateOnly(2026, 1, 25), new Money(300m, "USD")));
+
+        foreach (var part in new[] { message.Text, message.Html })
+        {
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(part, "Amount owed"));
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(part, "Please pay by 14 February 2026"));
+        }
+    }
+
+    [Fact]
+    public void The_html_part_carries_the_senders_contact_line_like_the_text()
+    {
+        var message = Compose("gentle", Tone.Friendly, Channel.Email);
+
+        Assert.Contains("accounts@example.com | +1 555 0100", message.Text, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"contact\">accounts@example.com | +1 555 0100</p>", message.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_email_has_a_pay_button_to_the_invoices_own_payment_link()
+    {
+        var business = DefaultPolicy.Value.Business with { PaymentLinkTemplate = "https://buy.stripe.example/pay?invoice={invoiceNumber}&amount={amount}&currency={currency}" };
+        var state = CaseBuilder.Case(amount: 1234.5m).Paid(200m, new DateOnly(2026, 1, 20)) with { Policy = DefaultPolicy.Value with { Business = business } };
+
+        var message = Compose("gentle", Tone.Friendly, Channel.Email, state: state);
+
+        Assert.Contains("<a class=\"pay\" href=\"https://buy.stripe.example/pay?invoice=1001&amp;amount=1034.50&amp;currency=USD\">Pay $1,034.50 now</a>", message.Html, StringComparison.Ordinal);
+        Assert.Contains("Online: https://buy.stripe.example/pay?invoice=1001&amount=1034.50&currency=USD", message.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"pay\"", Compose("invoice-copy", Tone.Firm, Channel.Letter, state: state).Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_customer_paying_in_euros_is_given_the_euro_instructions_and_never_a_us_routing_number()
+    {
+        var business = DefaultPolicy.Value.Business with
+        {
+            PaymentsByCurrency = ValueList.Of(new CurrencyPayment("EUR", "https://pay.example.net/eur/{invoiceNumber}", "IBAN DE00 0000 0000 0000 0000 00, BIC TESTDEFFXXX, reference {invoiceNumber}")),
+        };
+        var state = CaseBuilder.Case(jurisdiction: "DE", currency: "EUR") with { Policy = DefaultPolicy.Value with { Business = business } };
+
+        var message = Compose("gentle", Tone.Friendly, Channel.Email, state: state);
+
+        Assert.Contains("Bank transfer (EUR): IBAN DE00 0000 0000 0000 0000 00, BIC TESTDEFFXXX, reference 1001", message.Text, StringComparison.Ordinal);
+        Assert.Contains("https://pay.example.net/eur/1001", message.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("routing", message.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Cheque", message.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_final_notice_for_a_debt_below_the_minimum_worth_pursuing_threatens_nothing()
+    {
+        var small = CaseBuilder.Case(amount: 75m);
+
+        var final = Compose("final-notice", Tone.Final, Channel.Email, deadline: Today.AddDays(14), state: small);
+
+        Assert.DoesNotContain("agency", final.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("claim", final.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("court", final.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("contact us by 14 February 2026", final.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_final_notice_names_the_one_step_the_policy_would_take_at_its_deadline()
+    {
+        var state = CaseBuilder.Case(amount: 1234.5m);
+        var kind = Dunning.Cases.Resolution.Recommend(state, Today.AddDays(14)).Kind;
+        var agency = CaseBuilder.Case(amount: 90_000m);
+        Assert.Equal(OutcomeKind.CollectionAgency, Dunning.Cases.Resolution.Recommend(agency, Today.AddDays(14)).Kind);
+
+        var final = Compose("final-notice", Tone.Final, Channel.Email, deadline: Today.AddDays(14), state: state).Text;
+        var toAgency = Compose("final-notice", Tone.Final, Channel.Email, deadline: Today.AddDays(14), state: agency).Text;
+
+        Assert.Equal(kind == OutcomeKind.SmallClaims, final.Contains("file a small claim", StringComparison.Ordinal));
+        Assert.Contains("pass this debt to a collection agency", toAgency, StringComparison.Ordinal);
+        Assert.DoesNotContain("small claim", toAgency, StringComparison.Ordinal);
     }
 }

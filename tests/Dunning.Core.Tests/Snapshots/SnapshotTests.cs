@@ -117,7 +117,15 @@ public class SnapshotTests
         Assert.True(old.Policy.Consolidate);
         Assert.False(old.Policy.HoldCustomerOnDispute);
         Assert.Null(old.ContactHeldUntil);
-        Assert.Equal(Rich().State, old);
+
+        // What was stored reads back as it was; totals the rules derive (refund bounds, the profile's defaults) may have
+        // moved on since, so the comparison is of what the case recorded, not of today's fold of it.
+        var rich = Rich().State;
+        Assert.Equal(rich.Invoice, old.Invoice);
+        Assert.Equal(rich.Customer, old.Customer);
+        Assert.Equal(rich.History, old.History);
+        Assert.Equal(rich.DoneSteps, old.DoneSteps);
+        Assert.Equal(rich.Outcome, old.Outcome);
     }
 
     [Fact]
@@ -244,6 +252,7 @@ public class SnapshotTests
             new CustomerContacted(At, "INV-2/step-gentle", Channel.Email),
             new ContactDeferred(At, "step-gentle", At.AddDays(5), "the customer had 2 contacts in 7 days (all invoices)"),
             new ContactCovered(At, "step-firm", ContactPurpose.Ladder, "firm", Channel.Email, ContactRole.Billing, "ap@acme.example", "firm", "INV-2/step-firm", At.AddDays(-1)),
+            new ContactBounced(At, "step-gentle", Billing, "550 5.1.1 <billing@acme.example>: no such user"),
         ];
         return events.Select(e => (Discriminator(e), e));
     }

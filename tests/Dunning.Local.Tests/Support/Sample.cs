@@ -14,6 +14,16 @@ public static class Sample
     public const string HarborBakery =
         "C1,Harbor Bakery,business,US,CA,America/Los_Angeles,ap@harbor.example,office@harbor.example,owner@harbor.example,+1 415 555 0101,\"12 Pier St, San Francisco, CA 94111\"";
 
+    /// <summary>
+    /// <c>dunning init</c> for a made-up business: <c>import</c>, <c>run</c> and <c>serve</c> refuse to contact anyone
+    /// while the business profile holds the built-in placeholders.
+    /// </summary>
+    public static string[] Init(string data) =>
+    [
+        "--data", data, "init", "--name", "Sunrise Bakery Supplies", "--email", "accounts@sunrise.example", "--owner", "Ana Baker",
+        "--phone", "+1 415 555 0199", "--address", "9 Mill Lane, Oakland, CA 94607", "--payment-link", "https://pay.sunrise.example/i/{invoiceNumber}",
+    ];
+
     public static string Customers(params string[] rows) => Csv(CustomersHeader, rows);
 
     public static string Invoices(params string[] rows) => Csv(InvoicesHeader, rows);
