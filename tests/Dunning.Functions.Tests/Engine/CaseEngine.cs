@@ -43,6 +43,9 @@ public sealed class CaseEngine : IAsyncDisposable
 
     public DurableWorkflows Workflows => new(Client, Cases);
 
+    /// <summary>Activity calls per case and the bytes of their inputs and outputs (what the task hub's history holds).</summary>
+    public ConcurrentDictionary<InvoiceId, Traffic> Activity { get; } = new();
+
     /// <summary>Every effect activity run, by idempotency key (a retried activity counts twice).</summary>
     public ConcurrentDictionary<string, int> Performed { get; } = new();
 
@@ -53,7 +56,7 @@ public sealed class CaseEngine : IAsyncDisposable
             .AddOrchestratorFunc<string, string>(CaseOrchestration.Name, (context, input) => CaseOrchestration.DriveAsync(context, input))
             .AddActivityFunc<string, string>(nameof(CaseActivities.PerformContact), (_, input) => engine.PerformContactAsync(input))
             .AddActivityFunc<string, string>(nameof(CaseActivities.FileEvidence), (_, input) => engine.FileEvidenceAsync(input))
-            .AddActivityFunc<string>(nameof(CaseActivities.SaveProjection), (_, input) => engine.Activities.SaveProjectionAsync(input, default)));
+            .AddActivityFunc<string>(nameof(CaseActivities.SaveProjection), (_, input) => engine.SaveProjectionAsync(input)));
         return engine;
     }
 
@@ -133,6 +136,7 @@ public sealed class CaseEngine : IAsyncDisposable
     {
         var effect = EffectInput.FromJson(input);
         var output = await Activities.PerformContactAsync(input, default);
+        Count(effect.State.InvoiceId, input, output);
         await AfterEffectAsync(effect);
         return output;
     }
@@ -141,8 +145,21 @@ public sealed class CaseEngine : IAsyncDisposable
     {
         var effect = EffectInput.FromJson(input);
         var output = await Activities.FileEvidenceAsync(input, default);
+        Count(effect.State.InvoiceId, input, output);
         await AfterEffectAsync(effect);
         return output;
+    }
+
+    private async Task SaveProjectionAsync(string input)
+    {
+        await Activities.SaveProjectionAsync(input, default);
+        Count(DunningJson.Deserialize<CaseRecord>(input).State.InvoiceId, input, string.Empty);
+    }
+
+    private void Count(InvoiceId id, string input, string output)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(input) + System.Text.Encoding.UTF8.GetByteCount(output);
+        Activity.AddOrUpdate(id, new Traffic(1, bytes, bytes), (_, t) => new Traffic(t.Calls + 1, t.Bytes + bytes, Math.Max(t.Largest, bytes)));
     }
 
     /// <summary>The effect is done but its activity has not completed: the signals cued on it arrive now, as a webhook would.</summary>
@@ -159,3 +176,6 @@ public sealed class CaseEngine : IAsyncDisposable
         }
     }
 }
+
+/// <summary>Activity calls and the bytes of their inputs plus outputs: in total and the largest call.</summary>
+public sealed record Traffic(int Calls, long Bytes, long Largest);
