@@ -162,7 +162,10 @@ public sealed class HttpContractTests
         var timeline = detail["timeline"]!.AsArray().Select(t => t!["what"]!.GetValue<string>()).ToList();
         Assert.Contains(timeline, w => w.StartsWith("skipped 'courtesy'", StringComparison.Ordinal));
         Assert.Contains(timeline, w => w.StartsWith("email 'gentle' to", StringComparison.Ordinal));
-        Assert.Equal(["INV-1+step-gentle.eml", "INV-2+step-gentle.eml"], host.OutboxFiles());
+        // Both invoices are the same customer's: one statement carries INV-2's step too (policy consolidate).
+        Assert.Equal(["INV-1+step-gentle.eml"], host.OutboxFiles());
+        Assert.Contains("H-2", File.ReadAllText(Path.Combine(host.Outbox, "INV-1+step-gentle.eml")), StringComparison.Ordinal);
+        Assert.Contains((await host.CaseAsync("INV-2"))["timeline"]!.AsArray(), t => t!["what"]!.GetValue<string>().StartsWith("'gentle' went out in statement INV-1/step-gentle", StringComparison.Ordinal));
 
         var unknown = await host.GetAsync("/api/cases/INV-404");
         Assert.True(unknown.Code == 404 && unknown.IsProblem, unknown.ToString());
