@@ -20,10 +20,16 @@ public static class AdminApi
 {
     public const string KeyHeader = ApiRequest.AdminKeyHeader;
 
+    /// <summary>The admin key's security scheme in the OpenAPI document.</summary>
+    public const string SecuritySchemeName = "adminKey";
+
+    /// <summary>Marks a route that needs the admin key, so the OpenAPI document says so.</summary>
+    public sealed class AdminKeyRequired;
+
     /// <summary>Requires <see cref="KeyHeader"/> to equal the configured admin key (compared in constant time).</summary>
     public static TBuilder RequireAdminKey<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.WithMetadata(new AdminKeyRequired()).AddEndpointFilter(async (context, next) =>
         {
             var expected = context.HttpContext.RequestServices.GetRequiredService<IOptions<LocalSettings>>().Value.AdminKey;
             var given = context.HttpContext.Request.Headers[KeyHeader].ToString();

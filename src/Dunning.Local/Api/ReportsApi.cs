@@ -9,13 +9,16 @@ namespace Dunning.Local.Api;
 /// </summary>
 public static class ReportsApi
 {
+    /// <summary>Marks a route that also answers 200 as text/csv, so the OpenAPI document lists both media types.</summary>
+    public sealed class CsvToo;
+
     public static RouteGroupBuilder MapReports(this IEndpointRouteBuilder routes)
     {
         var reports = routes.MapGroup("/api/reports").WithTags("Reports");
         reports.MapGet("/aging", Aging)
-            .WithSummary("Aging of all past-due accounts (current, 1-30, 31-60, 61-90, 90+) by customer; Accept: text/csv for CSV")
+            .WithSummary("Aging of all past-due accounts (current, 1-30, 31-60, 61-90, 90+) by customer; Accept: text/csv or ?format=csv for CSV")
             .Produces<AgingReport>()
-            .Produces<string>(200, "text/csv")
+            .WithMetadata(new CsvToo())
             .ProducesProblem(400);
         reports.MapGet("/learning", Learning)
             .WithSummary("Which ladder step converts (share of cases paid in full within 'within' days of it, default 14), days to pay by customer, recovery by outcome per currency")
@@ -28,15 +31,21 @@ public static class ReportsApi
         return reports;
     }
 
-    private static async Task<IResult> Aging(string? asOf, HttpRequest request, LocalApp app, CancellationToken ct)
+    private static async Task<IResult> Aging(string? asOf, string? format, HttpRequest request, LocalApp app, CancellationToken ct)
     {
+        if (format is not null and not ("csv" or "json"))
+        {
+            return Http.Problem(400, "Unknown format", $"format: '{format}' is not csv or json.");
+        }
+
         if (ApiQuery.AsOf(asOf, DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime), out var day) is { } bad)
         {
             return Http.Answer(bad);
         }
 
         var report = await app.Aging.AgingAsync(day, ct);
-        var wantsCsv = request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));
+        var wantsCsv = format == "csv"
+            || (format is null && request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase)));
         return wantsCsv ? TypedResults.Text(report.ToCsv(), "text/csv; charset=utf-8") : Http.Json(report);
     }
 

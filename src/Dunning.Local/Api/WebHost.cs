@@ -17,6 +17,12 @@ public static class WebHost
 {
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
+    /// <summary>The longest path and query answered (Kestrel's own default request line).</summary>
+    public const int MaxAddressLength = 8 * 1024;
+
+    /// <summary>The most header text answered (Kestrel's own default).</summary>
+    public const int MaxHeadersLength = 32 * 1024;
+
     /// <param name="app">The opened data folder.</param>
     /// <param name="urls">Where to listen; loopback by default, so nothing is exposed unless asked for.</param>
     /// <param name="settings">Extra configuration (tests); the environment and appsettings.json are read as well.</param>
@@ -43,6 +49,15 @@ public static class WebHost
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.UseUrls(urls);
+
+        // Kestrel answers requests over its own limits with a bare status. Its limits sit above ours, so a long address
+        // or large headers get our problem+json answer (414, 431) instead; only what passes even Kestrel's is bare.
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestLineSize = 4 * MaxAddressLength;
+            k.Limits.MaxRequestHeadersTotalSize = 4 * MaxHeadersLength;
+        });
         builder.Services.AddSingleton(app);
         builder.Services.Configure<LocalSettings>(builder.Configuration.GetSection(LocalSettings.Section));
         if (SiteGuard.ExposureProblem(urls, builder.Configuration[$"{LocalSettings.Section}:AdminKey"]) is { } exposed)
@@ -52,12 +67,47 @@ public static class WebHost
 
         builder.Services.PostConfigure<LocalSettings>(s => s.AdminKey = string.IsNullOrWhiteSpace(s.AdminKey) ? GeneratedKey.Value : s.AdminKey);
         builder.Services.ConfigureHttpJsonOptions(o => HouseJson(o.SerializerOptions));
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        builder.Services.AddOpenApi(o =>
         {
-            document.Info.Title = "Dunning (local host)";
-            document.Info.Description = "Overdue-invoice collection: cases, staff actions, payment webhooks, reports. Errors are application/problem+json.";
-            return Task.CompletedTask;
-        }));
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Dunning (local host)";
+                document.Info.Description = "Overdue-invoice collection: cases, staff actions, payment webhooks, reports. Errors are application/problem+json. " +
+                    "Admin routes need the X-Admin-Key header; on a host listening beyond loopback every route but /api/health and the signed webhooks does.";
+                document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[AdminApi.SecuritySchemeName] = new Microsoft.OpenApi.OpenApiSecurityScheme
+                {
+                    Type = Microsoft.OpenApi.SecuritySchemeType.ApiKey,
+                    In = Microsoft.OpenApi.ParameterLocation.Header,
+                    Name = AdminApi.KeyHeader,
+                    Description = "The admin key (Dunning__AdminKey).",
+                };
+                return Task.CompletedTask;
+            });
+            o.AddOperationTransformer((operation, context, _) =>
+            {
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<AdminApi.AdminKeyRequired>().Any())
+                {
+                    operation.Security ??= [];
+                    operation.Security.Add(new Microsoft.OpenApi.OpenApiSecurityRequirement
+                    {
+                        [new Microsoft.OpenApi.OpenApiSecuritySchemeReference(AdminApi.SecuritySchemeName, context.Document)] = [],
+                    });
+                }
+
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<ReportsApi.CsvToo>().Any()
+                    && operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
+                {
+                    content["text/csv"] = new Microsoft.OpenApi.OpenApiMediaType
+                    {
+                        Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+                    };
+                }
+
+                return Task.CompletedTask;
+            });
+        });
         if (background)
         {
             builder.Services.AddHostedService<RunnerService>();
@@ -68,6 +118,23 @@ public static class WebHost
         web.UseExceptionHandler(errors => errors.Run(AnswerErrorAsync));
         web.UseStatusCodePages(StatusCodeProblemAsync);
 
+        web.Use(async (context, next) =>
+        {
+            var request = context.Request;
+            if ((request.Path.Value?.Length ?? 0) + request.QueryString.Value?.Length > MaxAddressLength)
+            {
+                await Http.Problem(414, "Address too long", $"The path and query may be at most {MaxAddressLength:N0} characters.").ExecuteAsync(context);
+                return;
+            }
+
+            if (request.Headers.Sum(h => h.Key.Length + h.Value.Sum(v => v?.Length ?? 0)) > MaxHeadersLength)
+            {
+                await Http.Problem(431, "Headers too large", $"The request's headers may be at most {MaxHeadersLength:N0} characters together.").ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
         web.UseSiteGuard(loopbackOnly);
         web.MapOpenApi();
         web.MapGet("/api/health", (LocalApp local) => Http.Json(new { status = "ok", now = local.Clock.GetUtcNow(), simulatedClock = local.Driver is not null }))
