@@ -1,12 +1,40 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Dunning.Cases;
+using Dunning.Common;
+using Dunning.Local.Api;
 using Dunning.Local.Tests.Support;
 
 namespace Dunning.Local.Tests;
 
 /// <summary>GET /api/cases a page at a time (issue 12, item 5): cursor paging with filters, through Kestrel and SQLite.</summary>
+[Collection(nameof(ConsoleCollection))]
 public sealed partial class CasePagingTests
 {
+    [Fact]
+    public async Task The_dashboards_figures_summed_in_SQL_equal_those_of_every_case_read_whole()
+    {
+        using var folder = new TempFolder("dunning-figures");
+        var data = folder.Combine("data");
+        var demo = await ConsoleCapture.CliAsync("--data", data, "demo");
+        Assert.True(demo.Exit == 0, demo.Err);
+        var app = LocalApp.Open(data, clock: LocalApp.ClockOf(data));
+
+        var figures = app.Cases.Figures();
+        var all = await app.Cases.AllAsync(CancellationToken.None);
+
+        var expected = all.GroupBy(r => r.State.Currency).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new CurrencyTotals(
+            g.Key,
+            g.Count(),
+            Money.Sum(g.Where(r => !CaseStatus.Ended.Contains(r.Status.Status)).Select(r => r.State.StillOwed), g.Key),
+            Money.Sum(g.Select(r => r.State.Recovered), g.Key),
+            Money.Sum(g.Where(r => r.State.Outcome?.IsFlag == true).Select(r => r.State.StillOwed), g.Key)));
+        Assert.Equal(expected, figures.Totals);
+        Assert.Contains(figures.Totals, t => t.Recovered.IsPositive);
+        Assert.Equal(all.CountBy(r => r.Status.Status).OrderBy(p => p.Key, StringComparer.Ordinal), figures.Statuses.OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.Equal(all.CountBy(r => r.Status.Stage).OrderBy(p => p.Key, StringComparer.Ordinal), figures.Stages.OrderBy(p => p.Key, StringComparer.Ordinal));
+    }
+
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]

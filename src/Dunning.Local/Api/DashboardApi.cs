@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using System.Reflection;
+using Dunning.Api;
 using Dunning.Cases;
 using Dunning.Common;
 
@@ -24,7 +25,21 @@ public sealed record DashboardCase(
 public sealed record CurrencyTotals(string Currency, int Cases, Money Owed, Money Recovered, Money Flagged);
 
 /// <summary>GET /api/dashboard: what the dashboard's first screen needs in one read.</summary>
-public sealed record DashboardSummary(DateTimeOffset Now, IReadOnlyList<CurrencyTotals> Totals, IReadOnlyList<DashboardCase> Cases);
+/// <param name="Now">The host's clock.</param>
+/// <param name="Totals">Money per currency over every case.</param>
+/// <param name="Cases">The first page of cases (of the status asked for, if any), in invoice-id order.</param>
+/// <param name="Total">How many cases there are.</param>
+/// <param name="Statuses">How many cases have each status.</param>
+/// <param name="Stages">How many cases are at each stage.</param>
+/// <param name="Next">The cursor of the next page of cases (as GET /api/cases takes it), when there are more than shown.</param>
+public sealed record DashboardSummary(
+    DateTimeOffset Now,
+    IReadOnlyList<CurrencyTotals> Totals,
+    IReadOnlyList<DashboardCase> Cases,
+    int Total,
+    IReadOnlyDictionary<string, int> Statuses,
+    IReadOnlyDictionary<string, int> Stages,
+    string? Next);
 
 /// <summary>GET /api/dashboard/cases/{invoiceId}/files: the letters and evidence bundle written for a case, under the data folder.</summary>
 public sealed record CaseFiles(string DataFolder, IReadOnlyList<string> Letters, IReadOnlyList<string> Evidence);
@@ -49,7 +64,7 @@ public static class DashboardApi
 
         var dashboard = routes.MapGroup("/api/dashboard").WithTags("Dashboard");
         dashboard.MapGet("/", Summary)
-            .WithSummary("Local host only, read-only: totals per currency (owed, recovered, flagged) and every case with due date and days overdue")
+            .WithSummary($"Local host only, read-only: totals per currency (owed, recovered, flagged), cases by status and stage, and the first {PageSize} cases (?status= to filter) with due date and days overdue")
             .Produces<DashboardSummary>();
         dashboard.MapGet("/cases/{invoiceId}/files", CaseFilesOf)
             .WithSummary("Local host only, read-only: the letters and evidence files written for a case, relative to the data folder")
@@ -59,30 +74,28 @@ public static class DashboardApi
         return routes;
     }
 
-    private static async Task<IResult> Summary(LocalApp app, CancellationToken ct)
+    /// <summary>Cases the first screen lists; the rest are a page away (GET /api/cases with the cursor in <see cref="DashboardSummary.Next"/>).</summary>
+    public const int PageSize = 200;
+
+    /// <summary>
+    /// Totals and counts are sums and counts in SQL over the case views; only the cases on the page are read whole
+    /// (for due date, days overdue and what was recovered), so the answer costs the same at 100 cases and at 100,000.
+    /// </summary>
+    private static async Task<IResult> Summary(string? status, string? cursor, LocalApp app, CancellationToken ct)
     {
-        var now = app.Clock.GetUtcNow();
-        var cases = new List<DashboardCase>();
-        foreach (var record in await app.Cases.AllAsync(ct))
+        if (ApiQuery.Cases(status, null, null, null, cursor, out var query) is { } bad)
         {
-            var s = record.State;
-            cases.Add(new DashboardCase(record.Status, s.Invoice.DueDate, s.Invoice.DaysOverdue(CaseClock.LocalDate(s, now)), s.Invoice.Amount, s.Recovered, s.StillOwed, s.Outcome?.IsFlag == true));
+            return Http.Answer(bad);
         }
 
-        var totals = cases
-            .GroupBy(c => c.Amount.Currency)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g =>
-            {
-                return new CurrencyTotals(
-                    g.Key,
-                    g.Count(),
-                    Money.Sum(g.Where(c => !CaseStatus.Ended.Contains(c.Case.Status)).Select(c => c.StillOwed), g.Key),
-                    Money.Sum(g.Select(c => c.Recovered), g.Key),
-                    Money.Sum(g.Where(c => c.Flagged).Select(c => c.StillOwed), g.Key));
-            })
+        var now = app.Clock.GetUtcNow();
+        var page = await app.Cases.PageAsync(query with { Limit = PageSize }, ct);
+        var cases = app.Cases.Records(page.Cases.Select(c => c.InvoiceId))
+            .Select(r => new DashboardCase(r.Status, r.State.Invoice.DueDate, r.State.Invoice.DaysOverdue(CaseClock.LocalDate(r.State, now)), r.State.Invoice.Amount, r.State.Recovered, r.State.StillOwed, r.State.Outcome?.IsFlag == true))
             .ToList();
-        return Http.Json(new DashboardSummary(now, totals, cases));
+        var figures = app.Cases.Figures();
+        return Http.Json(new DashboardSummary(
+            now, figures.Totals, cases, figures.Statuses.Values.Sum(), figures.Statuses, figures.Stages, page.Next is { } next ? CaseCursor.Encode(next) : null));
     }
 
     private static async Task<IResult> CaseFilesOf(string invoiceId, LocalApp app, CancellationToken ct)

@@ -107,32 +107,37 @@
       summary.totals.map((t) => el('tr', {}, el('th', { scope: 'row' }, t.currency), num(t.cases),
         num(money(t.owed), 'owed'), num(money(t.recovered), 'recovered'), num(money(t.flagged), 'flagged')))));
 
-    const counts = Object.fromEntries(STATUSES.map((s) => [s, 0]));
-    const stages = {};
-    for (const c of summary.cases) {
-      counts[c.case.status] = (counts[c.case.status] || 0) + 1;
-      stages[c.case.stage] = (stages[c.case.stage] || 0) + 1;
-    }
+    // Counts and stages come from the host's figures over every case: the page holds only the first cases.
+    const counts = Object.fromEntries(STATUSES.map((s) => [s, summary.statuses[s] || 0]));
+    const stages = summary.stages;
     $('statuses').replaceChildren(...['all', ...STATUSES].map((s) => el('button', {
       type: 'button', class: `chip ${s}`, 'aria-pressed': String(state.filter === s), title: MEANING[s] || 'every case',
       onclick: () => setFilter(s),
-    }, el('span', { class: 'count' }, s === 'all' ? summary.cases.length : counts[s]), ' ', s, MEANING[s] ? el('small', {}, MEANING[s]) : null)));
+    }, el('span', { class: 'count' }, s === 'all' ? summary.total : counts[s]), ' ', s, MEANING[s] ? el('small', {}, MEANING[s]) : null)));
     $('stages').replaceChildren(table('Cases by stage', ['Stage', '#Cases'],
       Object.entries(stages).sort((a, b) => b[1] - a[1]).map(([stage, n]) => el('tr', {}, el('td', {}, stage), num(n)))));
     renderCases();
   }
 
-  function setFilter(status) {
+  /** The host filters: the page of cases it sends is of the status asked for. */
+  function summaryPath() {
+    return state.filter === 'all' ? '/api/dashboard' : `/api/dashboard?status=${encodeURIComponent(state.filter)}`;
+  }
+
+  async function setFilter(status) {
     state.filter = status;
     $('status-filter').value = status;
     for (const b of $('statuses').querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.classList.contains(status)));
     renderCases();
+    await load('Cases and totals', summaryPath(), ['totals', 'statuses', '-stages', 'cases'], renderSummary);
+    showProblems();
   }
 
   function renderCases() {
     if (!state.summary) return;
     const shown = state.summary.cases.filter((c) => state.filter === 'all' || c.case.status === state.filter);
-    $('case-count').textContent = `${shown.length} of ${state.summary.cases.length} cases`;
+    const of = state.filter === 'all' ? state.summary.total : (state.summary.statuses[state.filter] || 0);
+    $('case-count').textContent = `${shown.length} of ${of} cases${shown.length < of ? ' (the first by invoice; GET /api/cases pages through the rest)' : ''}`;
     $('cases').replaceChildren(shown.length === 0 ? empty('No cases with this status.') : table('Cases',
       ['Invoice', 'Customer', 'Status', '#Balance', 'Due', '#Days overdue', 'Next action', 'Last action'],
       shown.map(({ case: c, dueDate, daysOverdue }) => el('tr', { 'data-invoice': c.invoiceId },
@@ -522,7 +527,7 @@
       $('clock').textContent = `As of ${when(c.now)}${c.simulated ? ' (simulated clock)' : ''}`;
       $('advance-day').hidden = !c.simulated;
     });
-    await load('Cases and totals', '/api/dashboard', ['totals', 'statuses', '-stages', 'cases'], renderSummary);
+    await load('Cases and totals', summaryPath(), ['totals', 'statuses', '-stages', 'cases'], renderSummary);
     await Promise.all([
       load('Calls', '/api/calltasks', ['calls'], renderCalls),
       load('Aging report', '/api/reports/aging', ['aging'], renderAging),

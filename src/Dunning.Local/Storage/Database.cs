@@ -114,6 +114,59 @@ public sealed class Database
         transaction.Commit();
     }
 
+    // What reads need, kept beside the stored shapes and derived from them: created on every open (a no-op once
+    // there), so files of this schema version written before them get them too.
+    //
+    // case_views holds each case's status_json apart from the large state_json: a column stored after a 10 KB one
+    // is only reached through its overflow pages, so listing 100 statuses read a megabyte. Triggers keep it in step
+    // with every writer of cases (runner, start, store). The money columns are hundredths (exact for every currency
+    // the core knows, none has more than two decimals) so totals are exact integer sums in SQL; recovered follows
+    // CaseState.Recovered: the larger of the ledger's amount paid and paid-at-open + paid-here, less paid-at-open.
+    private const string Indexes = """
+        CREATE INDEX IF NOT EXISTS cases_customer ON cases (customer_id, invoice_id);
+
+        CREATE TABLE IF NOT EXISTS case_views (
+            invoice_id      TEXT PRIMARY KEY,
+            customer_id     TEXT NOT NULL,
+            status          TEXT NOT NULL,
+            stage           TEXT NOT NULL,
+            currency        TEXT NOT NULL,
+            balance_cents   INTEGER NOT NULL,
+            recovered_cents INTEGER NOT NULL,
+            status_json     TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS case_views_status ON case_views (status, invoice_id);
+        CREATE INDEX IF NOT EXISTS case_views_customer ON case_views (customer_id, invoice_id);
+        CREATE INDEX IF NOT EXISTS case_views_currency ON case_views (currency, invoice_id);
+
+        CREATE TRIGGER IF NOT EXISTS case_views_insert AFTER INSERT ON cases BEGIN
+            INSERT INTO case_views VALUES (
+                new.invoice_id, new.customer_id, new.status, new.status_json ->> '$.stage', new.status_json ->> '$.balance.currency',
+                CAST(round((new.status_json ->> '$.balance.amount') * 100) AS INTEGER),
+                CAST(round(max(0, max(new.state_json ->> '$.invoice.amountPaid.amount', (new.state_json ->> '$.paidAtOpen.amount') + (new.state_json ->> '$.paidHere.amount')) - (new.state_json ->> '$.paidAtOpen.amount')) * 100) AS INTEGER),
+                new.status_json)
+            ON CONFLICT (invoice_id) DO UPDATE SET customer_id = excluded.customer_id, status = excluded.status, stage = excluded.stage,
+                currency = excluded.currency, balance_cents = excluded.balance_cents, recovered_cents = excluded.recovered_cents, status_json = excluded.status_json;
+        END;
+        CREATE TRIGGER IF NOT EXISTS case_views_update AFTER UPDATE OF status_json ON cases BEGIN
+            UPDATE case_views SET customer_id = new.customer_id, status = new.status, stage = new.status_json ->> '$.stage',
+                currency = new.status_json ->> '$.balance.currency',
+                balance_cents = CAST(round((new.status_json ->> '$.balance.amount') * 100) AS INTEGER),
+                recovered_cents = CAST(round(max(0, max(new.state_json ->> '$.invoice.amountPaid.amount', (new.state_json ->> '$.paidAtOpen.amount') + (new.state_json ->> '$.paidHere.amount')) - (new.state_json ->> '$.paidAtOpen.amount')) * 100) AS INTEGER),
+                status_json = new.status_json
+            WHERE invoice_id = new.invoice_id;
+        END;
+        CREATE TRIGGER IF NOT EXISTS case_views_delete AFTER DELETE ON cases BEGIN
+            DELETE FROM case_views WHERE invoice_id = old.invoice_id;
+        END;
+
+        INSERT INTO case_views
+        SELECT invoice_id, customer_id, status, status_json ->> '$.stage', status_json ->> '$.balance.currency',
+            CAST(round((status_json ->> '$.balance.amount') * 100) AS INTEGER),
+            CAST(round(max(0, max(state_json ->> '$.invoice.amountPaid.amount', (state_json ->> '$.paidAtOpen.amount') + (state_json ->> '$.paidHere.amount')) - (state_json ->> '$.paidAtOpen.amount')) * 100) AS INTEGER),
+            status_json
+        FROM cases WHERE invoice_id NOT IN (SELECT invoice_id FROM case_views);
+        """;
+
     // Instants are unix milliseconds (comparable, indexable); rows that cross the API are stored as the
     // same JSON the API serves (DunningJson), with the columns queries need beside them.
     private const string Schema = """

@@ -1,8 +1,12 @@
 using Dunning.Cases;
 using Dunning.Common;
+using Dunning.Local.Api;
 using Dunning.Ports;
 
 namespace Dunning.Local.Storage;
+
+/// <summary>Money per currency and how many cases have each status and stage: the dashboard's figures.</summary>
+public sealed record CaseFigures(IReadOnlyList<CurrencyTotals> Totals, IReadOnlyDictionary<string, int> Statuses, IReadOnlyDictionary<string, int> Stages);
 
 /// <summary>
 /// The readable projection of every case (the runner's own rows: state, status, next wake-up) and the
@@ -35,11 +39,14 @@ public sealed class SqliteCaseStore(Database db) : ICaseStore
             ? Sql.Query(c, null, "SELECT status_json FROM cases ORDER BY invoice_id", Status)
             : Sql.Query(c, null, "SELECT status_json FROM cases WHERE status = $status ORDER BY invoice_id", Status, ("$status", status))));
 
-    /// <summary>Keyset paging on invoice_id (the position is the last id served), so a page costs its size, not its offset.</summary>
+    /// <summary>
+    /// Keyset paging on invoice_id (the position is the last id served), so a page costs its size, not its offset; read
+    /// from case_views (the statuses apart from the large states, see <see cref="Database"/>).
+    /// </summary>
     public Task<CasePage> PageAsync(CaseQuery query, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
-        // Only the filters given, so SQLite can walk (status, invoice_id) or (customer_id, invoice_id) from the position.
+        // Only the filters given, so SQLite walks one of case_views' (filter, invoice_id) indexes from the position.
         var where = new List<string> { "invoice_id > $after" };
         if (query.Status is not null)
         {
@@ -53,11 +60,11 @@ public sealed class SqliteCaseStore(Database db) : ICaseStore
 
         if (query.Currency is not null)
         {
-            where.Add("json_extract(status_json, '$.balance.currency') = $currency");
+            where.Add("currency = $currency");
         }
 
         var rows = db.Read(c => Sql.Query(c, null,
-            $"SELECT status_json FROM cases WHERE {string.Join(" AND ", where)} ORDER BY invoice_id LIMIT $take",
+            $"SELECT status_json FROM case_views WHERE {string.Join(" AND ", where)} ORDER BY invoice_id LIMIT $take",
             Status,
             ("$after", query.After ?? string.Empty), ("$status", query.Status), ("$customer", query.Customer?.Value), ("$currency", query.Currency),
             ("$take", query.Limit + 1)));
@@ -65,6 +72,39 @@ public sealed class SqliteCaseStore(Database db) : ICaseStore
             ? new CasePage(rows[..query.Limit], rows[query.Limit - 1].InvoiceId.Value)
             : new CasePage(rows, null));
     }
+
+    /// <summary>These cases whole, in the order given (those that exist).</summary>
+    public IReadOnlyList<CaseRecord> Records(IEnumerable<InvoiceId> ids)
+    {
+        var wanted = ids.Select(i => i.Value).ToList();
+        var found = db.Read(c => Sql.Query(c, null,
+            "SELECT invoice_id, state_json, status_json FROM cases WHERE invoice_id IN (SELECT value FROM json_each($ids))",
+            r => (Id: r.GetString(0), Record: new CaseRecord(DunningJson.Deserialize<CaseState>(r.GetString(1)), DunningJson.Deserialize<CaseStatus>(r.GetString(2)))),
+            ("$ids", System.Text.Json.JsonSerializer.Serialize(wanted)))).ToDictionary(x => x.Id, x => x.Record, StringComparer.Ordinal);
+        return [.. wanted.Where(found.ContainsKey).Select(id => found[id])];
+    }
+
+    /// <summary>The dashboard's totals per currency and its counts by status and stage, summed by SQL over case_views.</summary>
+    public CaseFigures Figures() => db.Read(c =>
+    {
+        var ended = System.Text.Json.JsonSerializer.Serialize(CaseStatus.Ended);
+        var totals = Sql.Query(c, null, """
+            SELECT currency, count(*),
+                sum(CASE WHEN status IN (SELECT value FROM json_each($ended)) THEN 0 ELSE max(balance_cents, 0) END),
+                sum(recovered_cents),
+                sum(CASE WHEN status = 'flagged' THEN max(balance_cents, 0) ELSE 0 END)
+            FROM case_views GROUP BY currency ORDER BY currency
+            """,
+            r => new CurrencyTotals(r.GetString(0), r.GetInt32(1), Hundredths(r.GetInt64(2), r.GetString(0)), Hundredths(r.GetInt64(3), r.GetString(0)), Hundredths(r.GetInt64(4), r.GetString(0))),
+            ("$ended", ended));
+        var statuses = Sql.Query(c, null, "SELECT status, count(*) FROM case_views GROUP BY status ORDER BY status", r => (r.GetString(0), r.GetInt32(1)))
+            .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
+        var stages = Sql.Query(c, null, "SELECT stage, count(*) FROM case_views GROUP BY stage ORDER BY stage", r => (r.GetString(0), r.GetInt32(1)))
+            .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
+        return new CaseFigures(totals, statuses, stages);
+    });
+
+    private static Money Hundredths(long hundredths, string currency) => new(hundredths / 100m, currency);
 
     public Task<IReadOnlyList<CaseRecord>> AllAsync(CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<CaseRecord>>(db.Read(c => Sql.Query(c, null,

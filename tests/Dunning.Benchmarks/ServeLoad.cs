@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Dunning.Cases;
+using Dunning.Common;
+using Dunning.Customers;
+using Dunning.Invoices;
+using Dunning.Jurisdictions;
+using Dunning.Local;
+using Dunning.Local.Api;
+using Dunning.Policies;
+using Dunning.Webhooks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Dunning.Benchmarks;
+
+/// <summary>
+/// Load figures for <c>dunning serve</c> on loopback (issue 12, rows "signed payment webhooks" and "serve with 100k cases"),
+/// each printed beside its floor measured in the same run: a bare Kestrel endpoint doing the least the route could.
+/// <code>dotnet run -c Release --project tests/Dunning.Benchmarks -- serve-load [--cases 100000] [--webhooks 4000] [--concurrency 32]</code>
+/// </summary>
+public static class ServeLoad
+{
+    private const string Secret = "bench-generic-secret";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var cases = Option(args, "--cases", 100_000);
+        var webhooks = Option(args, "--webhooks", 4_000);
+        var concurrency = Option(args, "--concurrency", 32);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"serve-load: {cases} cases, {webhooks} webhooks, {concurrency} concurrent, {Environment.ProcessorCount} cores, .NET {Environment.Version}"));
+
+        await using (var floor = await FloorAsync())
+        {
+            var body = Encoding.UTF8.GetBytes(GenericBody("evt-floor", "INV-0000001"));
+            Print("floor: bare Kestrel POST reading the body", await LoadAsync(floor.Client, webhooks, concurrency, _ => Post("/floor", body)));
+            Print("floor: bare Kestrel GET of a small JSON", await LoadAsync(floor.Client, 2_000, 8, _ => new HttpRequestMessage(HttpMethod.Get, "/floor")));
+        }
+
+        await WebhooksAsync(Math.Min(cases, 2_000), webhooks, concurrency);
+        await ReadsAsync(cases);
+        return 0;
+    }
+
+    private static async Task WebhooksAsync(int caseCount, int count, int concurrency)
+    {
+        using var folder = new Folder();
+        var app = LocalApp.Open(folder.Path);
+        var ids = await SeedAsync(app, caseCount);
+        await using var host = await Host.StartAsync(app);
+        var now = DateTimeOffset.UtcNow;
+        var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var signed = Enumerable.Range(0, count).Select(i =>
+        {
+            var body = GenericBody("evt-" + i.ToString(CultureInfo.InvariantCulture), ids[i % ids.Count], now);
+            return (Body: Encoding.UTF8.GetBytes(body), Signature: GenericWebhook.SignatureHeader(body, Secret, timestamp));
+        }).ToArray();
+
+        var result = await LoadAsync(host.Client, count, concurrency, i =>
+        {
+            var request = Post("/api/webhooks/payments", signed[i].Body);
+            request.Headers.Add(GenericWebhook.TimestampHeaderName, timestamp);
+            request.Headers.Add(GenericWebhook.SignatureHeaderName, signed[i].Signature);
+            return request;
+        });
+        Print("signed generic payment webhooks (serve, background runner on)", result);
+        var recorded = app.Database.Read(c =>
+        {
+            using var command = c.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM webhook_events";
+            return (long)command.ExecuteScalar()!;
+        });
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  recorded {recorded} of {count} deliveries ({result.Failures} non-2xx)"));
+    }
+
+    private static async Task ReadsAsync(int caseCount)
+    {
+        using var folder = new Folder();
+        var app = LocalApp.Open(folder.Path);
+        var seed = Stopwatch.StartNew();
+        await SeedAsync(app, caseCount);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded {caseCount} cases in {seed.Elapsed.TotalSeconds:0.0} s"));
+        GC.Collect();
+        await using var host = await Host.StartAsync(app);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  serve idle: {Mb(Environment.WorkingSet)} MB working set"));
+        Print("GET /api/cases (default page of 100)", await LoadAsync(host.Client, 400, 8, _ => new HttpRequestMessage(HttpMethod.Get, "/api/cases")));
+        Print("GET /api/cases?status=open&customer=C-0007&limit=100", await LoadAsync(host.Client, 400, 8, _ => new HttpRequestMessage(HttpMethod.Get, "/api/cases?status=open&customer=C-0007&limit=100")));
+        var middle = Dunning.Api.CaseCursor.Encode("INV-" + (caseCount / 2).ToString("0000000", CultureInfo.InvariantCulture));
+        Print("GET /api/cases?cursor=(half-way)", await LoadAsync(host.Client, 400, 8, _ => new HttpRequestMessage(HttpMethod.Get, "/api/cases?cursor=" + middle)));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  after paged reads: {Mb(Environment.WorkingSet)} MB working set"));
+        Print("GET /api/dashboard", await LoadAsync(host.Client, 3, 1, _ => new HttpRequestMessage(HttpMethod.Get, "/api/dashboard")));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  after the dashboard: {Mb(Environment.WorkingSet)} MB working set, peak {Mb(Process.GetCurrentProcess().PeakWorkingSet64)} MB"));
+    }
+
+    /// <summary>Customers C-0000.. (ten invoices each) in the ledger, and an open case per invoice written as the scan would, in one transaction.</summary>
+    private static async Task<List<string>> SeedAsync(LocalApp app, int count)
+    {
+        var opened = new DateTimeOffset(2026, 3, 2, 6, 0, 0, TimeSpan.Zero);
+        var customers = Enumerable.Range(0, (count + 9) / 10).Select(i => new Customer(
+            new CustomerId("C-" + i.ToString("0000", CultureInfo.InvariantCulture)), "Customer " + i.ToString(CultureInfo.InvariantCulture), CustomerKind.Business,
+            new Jurisdiction("US", "CA"), "America/Los_Angeles", ValueList.Of(new Contact(ContactRole.Billing, "ap" + i.ToString(CultureInfo.InvariantCulture) + "@example.com")))).ToList();
+        var invoices = Enumerable.Range(0, count).Select(i => new Invoice(
+            new InvoiceId("INV-" + i.ToString("0000000", CultureInfo.InvariantCulture)), customers[i / 10].Id, "N-" + i.ToString(CultureInfo.InvariantCulture),
+            new DateOnly(2026, 1, 1), new DateOnly(2026, 2, 1), new Money(100m + (i % 900), i % 4 == 0 ? "EUR" : "USD"), new Money(0m, i % 4 == 0 ? "EUR" : "USD"))).ToList();
+        await app.Ledger.UpsertAsync(customers, invoices, CancellationToken.None);
+        var facts = JurisdictionCatalog.Default.For(customers[0].Jurisdiction);
+        using var connection = app.Database.Connect();
+        using var transaction = connection.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO cases (invoice_id, customer_id, status, state_json, status_json, wake_at, performing, version, updated_at)
+            VALUES ($id, $customer, $status, $state, $statusJson, $wake, NULL, 1, $now)
+            """;
+        var parameters = new[] { "$id", "$customer", "$status", "$state", "$statusJson", "$wake", "$now" }.Select(n => insert.Parameters.Add(n, Microsoft.Data.Sqlite.SqliteType.Text)).ToArray();
+        foreach (var invoice in invoices)
+        {
+            var state = CaseState.Open(invoice, customers[int.Parse(invoice.CustomerId.Value[2..], CultureInfo.InvariantCulture)], DefaultPolicy.Value, facts, opened);
+            var status = CaseStatus.Of(state, CaseDecider.Decide(state, opened), opened);
+            parameters[0].Value = invoice.Id.Value;
+            parameters[1].Value = invoice.CustomerId.Value;
+            parameters[2].Value = status.Status;
+            parameters[3].Value = DunningJson.Serialize(state);
+            parameters[4].Value = DunningJson.Serialize(status);
+            parameters[5].Value = DBNull.Value;
+            parameters[6].Value = opened.ToUnixTimeMilliseconds();
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return [.. invoices.Select(i => i.Id.Value)];
+    }
+
+    private static string GenericBody(string eventId, string invoiceId, DateTimeOffset? paidAt = null) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $$"""{"eventId":"{{eventId}}","invoiceId":"{{invoiceId}}","amount":"0.01","currency":"{{(int.Parse(invoiceId[4..], CultureInfo.InvariantCulture) % 4 == 0 ? "EUR" : "USD")}}","paidAt":"{{paidAt ?? DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}}","reference":"transfer-{{eventId}}"}""");
+
+    private static HttpRequestMessage Post(string path, byte[] body) =>
+        new(HttpMethod.Post, path) { Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } } };
+
+    private sealed record Figures(int Requests, int Failures, TimeSpan Elapsed, double P50, double P99, double Max)
+    {
+        public double PerSecond => Requests / Elapsed.TotalSeconds;
+    }
+
+    private static async Task<Figures> LoadAsync(HttpClient client, int count, int concurrency, Func<int, HttpRequestMessage> request)
+    {
+        var latencies = new double[count];
+        var next = -1;
+        var failures = 0;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var message = request(i);
+                using var response = await client.SendAsync(message);
+                await response.Content.ReadAsByteArrayAsync();
+                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        }));
+        watch.Stop();
+        Array.Sort(latencies);
+        return new Figures(count, failures, watch.Elapsed, latencies[count / 2], latencies[Math.Min(count - 1, (int)(count * 0.99))], latencies[^1]);
+    }
+
+    private static void Print(string what, Figures f) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what}: {f.PerSecond,8:0}/s  p50 {f.P50,7:0.0} ms  p99 {f.P99,7:0.0} ms  max {f.Max,7:0.0} ms  ({f.Requests} requests, {f.Failures} non-2xx)"));
+
+    private static long Mb(long bytes) => bytes / 1024 / 1024;
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static async Task<Host> FloorAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var web = builder.Build();
+        web.MapPost("/floor", async (HttpRequest request) =>
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer);
+            return Results.Text("{}", "application/json");
+        });
+        web.MapGet("/floor", () => Results.Text("""{"status":"ok"}""", "application/json"));
+        await web.StartAsync();
+        return new Host(web);
+    }
+
+    private sealed class Host(WebApplication web) : IAsyncDisposable
+    {
+        public HttpClient Client { get; } = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256 })
+        {
+            BaseAddress = new Uri(web.Urls.Single()),
+            Timeout = TimeSpan.FromMinutes(5),
+            DefaultRequestVersion = HttpVersion.Version11,
+        };
+
+        public static async Task<Host> StartAsync(LocalApp app)
+        {
+            var web = WebHost.Create(app, "http://127.0.0.1:0", new Dictionary<string, string?>
+            {
+                ["Dunning:AdminKey"] = "bench-admin-key",
+                ["Dunning:Webhooks:GenericSecret"] = Secret,
+                ["Logging:LogLevel:Default"] = "Warning",
+            });
+            await web.StartAsync();
+            return new Host(web);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await web.StopAsync();
+            await web.DisposeAsync();
+        }
+    }
+
+    private sealed class Folder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("dunning-load-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+}
