@@ -18,7 +18,7 @@ namespace Dunning.Benchmarks;
 [MemoryDiagnoser]
 public class RunnerBenchmarks
 {
-    private static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
     private static readonly string[] Zones = ["America/New_York", "America/Los_Angeles", "Europe/London", "Europe/Berlin", "Australia/Sydney"];
     private static readonly string[] Places = ["US-NY", "US-CA", "GB-ENG", "DE", "AU-NSW"];
     private static readonly string[] Currencies = ["USD", "USD", "GBP", "EUR", "AUD"];
@@ -33,10 +33,16 @@ public class RunnerBenchmarks
     public void Setup()
     {
         folder = Path.Combine(Path.GetTempPath(), "dunning-bench-" + Guid.NewGuid().ToString("N"));
-        app = LocalApp.Open(folder, clock: new SimulatedClock(Start));
+        app = Open(folder, Cases);
+    }
+
+    /// <summary>A fresh data folder on a simulated clock at <see cref="Start"/> with <paramref name="cases"/> overdue invoices.</summary>
+    public static LocalApp Open(string folder, int cases)
+    {
+        var app = LocalApp.Open(folder, clock: new SimulatedClock(Start));
         var customers = new List<Customer>();
         var invoices = new List<Invoice>();
-        for (var i = 0; i < Cases; i++)
+        for (var i = 0; i < cases; i++)
         {
             var id = new CustomerId("C" + i.ToString(CultureInfo.InvariantCulture));
             var k = i % Zones.Length;
@@ -52,6 +58,7 @@ public class RunnerBenchmarks
         }
 
         app.Ledger.UpsertAsync(customers, invoices, CancellationToken.None).GetAwaiter().GetResult();
+        return app;
     }
 
     [IterationCleanup]

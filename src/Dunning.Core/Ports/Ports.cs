@@ -30,6 +30,35 @@ public interface ILedger
     Task MarkStartedAsync(InvoiceId id, CancellationToken ct);
 
     /// <summary>
+    /// <see cref="MarkStartedAsync(InvoiceId, CancellationToken)"/> for many invoices; a store that can do it in one write (the SQLite ledger) does.
+    /// Repeating it is harmless, so a scan interrupted half-way marks the rest the next time.
+    /// </summary>
+    async Task MarkAllStartedAsync(IReadOnlyList<InvoiceId> ids, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        foreach (var id in ids)
+        {
+            await MarkStartedAsync(id, ct);
+        }
+    }
+
+    /// <summary>The customers among <paramref name="ids"/> that the ledger holds; a store that can read them in one query does.</summary>
+    async Task<IReadOnlyDictionary<CustomerId, Customer>> GetCustomersAsync(IEnumerable<CustomerId> ids, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var found = new Dictionary<CustomerId, Customer>();
+        foreach (var id in ids.Distinct())
+        {
+            if (await GetCustomerAsync(id, ct) is { } customer)
+            {
+                found[id] = customer;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
     /// A payment or refund for an invoice with no case: the ledger's amount_paid changes, so no case starts for money
     /// already paid. Applied once per <see cref="LedgerPayment.StoredKey"/>, and the check and the change are one write:
     /// a delivery retried after a crash changes nothing the second time. <see cref="LedgerPayment.ApplyTo"/> does the sums.
@@ -65,6 +94,13 @@ public sealed record CasePage(IReadOnlyList<CaseStatus> Cases, string? Next);
 public interface ICaseStore
 {
     Task SaveAsync(CaseRecord record, CancellationToken ct);
+
+    /// <summary>
+    /// Which of <paramref name="ids"/> may have a case: a store that can tell in one query answers exactly; any other
+    /// answers all of them, and the caller reads each.
+    /// </summary>
+    Task<IReadOnlySet<InvoiceId>> WithCasesAsync(IReadOnlyCollection<InvoiceId> ids, CancellationToken ct) =>
+        Task.FromResult<IReadOnlySet<InvoiceId>>(ids.ToHashSet());
 
     Task<CaseRecord?> GetAsync(InvoiceId id, CancellationToken ct);
 
@@ -162,6 +198,22 @@ public interface IWorkflows
 {
     /// <summary>Starts the case's workflow; false (and nothing changes) if it already exists.</summary>
     Task<bool> StartAsync(CaseState initial, CancellationToken ct);
+
+    /// <summary>
+    /// <see cref="StartAsync(CaseState, CancellationToken)"/> for many cases, answering how many were new; a host that can start them in one write
+    /// (the local runner) does.
+    /// </summary>
+    async Task<int> StartAllAsync(IReadOnlyList<CaseState> initial, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(initial);
+        var started = 0;
+        foreach (var state in initial)
+        {
+            started += await StartAsync(state, ct) ? 1 : 0;
+        }
+
+        return started;
+    }
 
     /// <summary>Delivers a signal to a running case, or applies it to an ended one (a late payment, a refund).</summary>
     Task SignalAsync(InvoiceId id, CaseEvent signal, CancellationToken ct);

@@ -59,8 +59,10 @@ public sealed class LedgerImport(ILedger ledger, ICaseStore cases, IWorkflows wo
 
         await ledger.UpsertAsync(customers.Rows, invoices.Rows, ct);
 
+        // Only the invoices whose case is running are read: an import of a ledger with few cases reads few.
         var told = 0;
-        foreach (var invoice in invoices.Rows)
+        var withCases = await cases.WithCasesAsync(invoices.Rows.Select(i => i.Id).ToList(), ct);
+        foreach (var invoice in invoices.Rows.Where(i => withCases.Contains(i.Id)))
         {
             var signal = new CaseEvent.InvoiceUpdated(clock.GetUtcNow(), invoice);
             if (await cases.GetAsync(invoice.Id, ct) is { } record && CaseRules.Check(record.State, signal) is CommandResult.Accepted)

@@ -2,6 +2,7 @@ using Dunning.Cases;
 using Dunning.Common;
 using Dunning.Local.Storage;
 using Dunning.Ports;
+using Microsoft.Data.Sqlite;
 
 namespace Dunning.Local.Runner;
 
@@ -23,6 +24,41 @@ public sealed class LocalWorkflows(Database db, Action poke, TimeProvider clock)
             ("$state", DunningJson.Serialize(initial)), ("$statusJson", DunningJson.Serialize(status)),
             ("$wake", Sql.Millis(now)), ("$now", Sql.Millis(now))) == 1);
         if (inserted)
+        {
+            poke();
+        }
+
+        return Task.FromResult(inserted);
+    }
+
+    /// <summary>Every case in one transaction, with one statement prepared once; the runner is poked once.</summary>
+    public Task<int> StartAllAsync(IReadOnlyList<CaseState> initial, CancellationToken ct)
+    {
+        var inserted = db.Write((c, t) =>
+        {
+            using var insert = c.CreateCommand();
+            insert.Transaction = t;
+            insert.CommandText = """
+                INSERT INTO cases (invoice_id, customer_id, status, state_json, status_json, wake_at, performing, version, updated_at)
+                VALUES ($id, $customer, $status, $state, $statusJson, $wake, NULL, 1, $now) ON CONFLICT (invoice_id) DO NOTHING
+                """;
+            var (id, customer, status, state, statusJson, wake, now) = (insert.Parameters.Add("$id", SqliteType.Text), insert.Parameters.Add("$customer", SqliteType.Text),
+                insert.Parameters.Add("$status", SqliteType.Text), insert.Parameters.Add("$state", SqliteType.Text), insert.Parameters.Add("$statusJson", SqliteType.Text),
+                insert.Parameters.Add("$wake", SqliteType.Integer), insert.Parameters.Add("$now", SqliteType.Integer));
+            var count = 0;
+            foreach (var one in initial)
+            {
+                var at = one.OpenedAt;
+                var opened = CaseStatus.Of(one, CaseDecider.Decide(one, at), at);
+                (id.Value, customer.Value, status.Value) = (one.InvoiceId.Value, one.Customer.Id.Value, opened.Status);
+                (state.Value, statusJson.Value) = (DunningJson.Serialize(one), DunningJson.Serialize(opened));
+                (wake.Value, now.Value) = (Sql.Millis(at), Sql.Millis(at));
+                count += insert.ExecuteNonQuery();
+            }
+
+            return count;
+        });
+        if (inserted > 0)
         {
             poke();
         }

@@ -103,15 +103,15 @@ public sealed class Database
                 $"{Path} was written by a newer version of dunning (schema {version}; this one knows {SchemaVersion}).");
         }
 
-        if (version == SchemaVersion)
+        if (version != SchemaVersion)
         {
-            return;
+            using var transaction = connection.BeginTransaction(deferred: false);
+            Sql.Execute(connection, transaction, Schema);
+            Sql.Execute(connection, transaction, $"PRAGMA user_version = {SchemaVersion.ToString(CultureInfo.InvariantCulture)}");
+            transaction.Commit();
         }
 
-        using var transaction = connection.BeginTransaction(deferred: false);
-        Sql.Execute(connection, transaction, Schema);
-        Sql.Execute(connection, transaction, $"PRAGMA user_version = {SchemaVersion.ToString(CultureInfo.InvariantCulture)}");
-        transaction.Commit();
+        Sql.Execute(connection, null, Indexes);
     }
 
     // What reads need, kept beside the stored shapes and derived from them: created on every open (a no-op once

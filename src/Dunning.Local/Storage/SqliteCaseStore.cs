@@ -29,6 +29,22 @@ public sealed class SqliteCaseStore(Database db) : ICaseStore
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlySet<InvoiceId>> WithCasesAsync(IReadOnlyCollection<InvoiceId> ids, CancellationToken ct)
+    {
+        var found = new HashSet<InvoiceId>();
+        db.Read(c =>
+        {
+            foreach (var chunk in ids.Chunk(10_000))
+            {
+                found.UnionWith(Sql.Query(c, null, "SELECT invoice_id FROM cases WHERE invoice_id IN (SELECT value FROM json_each($ids))",
+                    r => new InvoiceId(r.GetString(0)), ("$ids", System.Text.Json.JsonSerializer.Serialize(chunk.Select(i => i.Value)))));
+            }
+
+            return found.Count;
+        });
+        return Task.FromResult<IReadOnlySet<InvoiceId>>(found);
+    }
+
     public Task<CaseRecord?> GetAsync(InvoiceId id, CancellationToken ct) =>
         Task.FromResult(db.Read(c => Sql.Query(c, null, "SELECT state_json, status_json FROM cases WHERE invoice_id = $id",
             r => new CaseRecord(DunningJson.Deserialize<CaseState>(r.GetString(0)), DunningJson.Deserialize<CaseStatus>(r.GetString(1))),
