@@ -1,4 +1,4 @@
-using Dunning.Policies;
+using Dunning.Jurisdictions;
 
 namespace Dunning.Cases;
 
@@ -48,17 +48,17 @@ public static class Compliance
         var date = DateOnly.FromDateTime(local.DateTime);
         var time = TimeOnly.FromDateTime(local.DateTime);
 
-        if (IsContactDay(window, date) && time >= window.Start && time < window.End)
+        if (IsContactDay(state, date) && time >= window.Start && time < window.End)
         {
             return at;
         }
 
-        if (!IsContactDay(window, date) || time >= window.End)
+        if (!IsContactDay(state, date) || time >= window.End)
         {
             date = date.AddDays(1);
         }
 
-        while (!IsContactDay(window, date))
+        while (!IsContactDay(state, date))
         {
             date = date.AddDays(1);
         }
@@ -66,8 +66,13 @@ public static class Compliance
         return CaseClock.LocalInstant(zone, date, window.Start);
     }
 
-    private static bool IsContactDay(ContactWindow window, DateOnly date) =>
-        window.AllowWeekends || date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+    /// <summary>A weekday (or any day, if the policy allows weekends) that is not a public holiday where the customer is.</summary>
+    public static bool IsContactDay(CaseState state, DateOnly date)
+    {
+        var window = state.Policy.Window;
+        return (window.AllowWeekends || date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+            && !(window.SkipPublicHolidays && PublicHolidays.IsHoliday(state.Customer.Jurisdiction, date));
+    }
 
     private static DateTimeOffset NextUnderCap(CaseState state, DateTimeOffset at)
     {

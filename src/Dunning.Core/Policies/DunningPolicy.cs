@@ -24,7 +24,11 @@ public sealed record LadderStep(
     int? DeadlineDays = null);
 
 /// <summary>When the business may contact a customer, in the customer's own time zone.</summary>
-public sealed record ContactWindow(TimeOnly Start, TimeOnly End, bool AllowWeekends = false);
+public sealed record ContactWindow(TimeOnly Start, TimeOnly End, bool AllowWeekends = false)
+{
+    /// <summary>No contact on a public holiday of the customer's country or region (on by default).</summary>
+    public bool SkipPublicHolidays { get; init; } = true;
+}
 
 /// <summary>At most <see cref="MaxContacts"/> contacts in any rolling <see cref="Days"/> days.</summary>
 public sealed record FrequencyCap(int MaxContacts, int Days = 7);

@@ -189,8 +189,11 @@ public static class PolicyJson
 
         private ContactWindow Window(JsonElement e, ContactWindow d)
         {
-            Known(e, "window", "start", "end", "allowWeekends");
-            return new ContactWindow(Time(e, "start", "window.start") ?? d.Start, Time(e, "end", "window.end") ?? d.End, Bool(e, "allowWeekends", "window.allowWeekends") ?? d.AllowWeekends);
+            Known(e, "window", "start", "end", "allowWeekends", "skipPublicHolidays");
+            return new ContactWindow(Time(e, "start", "window.start") ?? d.Start, Time(e, "end", "window.end") ?? d.End, Bool(e, "allowWeekends", "window.allowWeekends") ?? d.AllowWeekends)
+            {
+                SkipPublicHolidays = Bool(e, "skipPublicHolidays", "window.skipPublicHolidays") ?? d.SkipPublicHolidays,
+            };
         }
 
         private FrequencyCap Cap(JsonElement e, FrequencyCap d)

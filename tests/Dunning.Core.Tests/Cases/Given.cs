@@ -43,8 +43,13 @@ public static class Given
         DunningPolicy? policy = null,
         JurisdictionFacts? facts = null,
         decimal paidBefore = 0m,
-        ValueList<Channel>? optedOut = null)
+        ValueList<Channel>? optedOut = null,
+        bool holidays = false)
     {
+        // The ladder's dates here (January and February 2026 in the US) cross Martin Luther King Jr. Day and Presidents'
+        // Day: public holidays are tested on their own (holidays: true), the other rules on a calendar without them.
+        var rules = policy ?? DefaultPolicy.Value;
+        rules = rules with { Window = rules.Window with { SkipPublicHolidays = holidays } };
         var due = dueDate ?? DueDate;
         var contacts = (roles ?? AllRoles).Select(r => new Contact(r, Email(r), r + " Person")).ToValueList();
         var customer = new Customer(new CustomerId("C-1"), "Acme Ltd", kind, Jurisdiction.Parse(jurisdiction), zone, contacts, phone, address)
@@ -60,7 +65,7 @@ public static class Given
             new Money(amount, currency),
             new Money(paidBefore, currency));
         var opened = openedAt ?? new DateTimeOffset(due.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        return CaseState.Open(invoice, customer, policy ?? DefaultPolicy.Value, facts ?? JurisdictionCatalog.Default.For(customer.Jurisdiction), opened);
+        return CaseState.Open(invoice, customer, rules, facts ?? JurisdictionCatalog.Default.For(customer.Jurisdiction), opened);
     }
 
     public static string Email(ContactRole role) => role switch
