@@ -277,12 +277,15 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
         return (state, version, next);
     }
 
+    // A contact the customer's ledger deferred is performed again later under the same key: the row then takes the new
+    // time, so a restart finishes it as of the attempt that was running, not the deferred one.
     private long BeginEffect(string id, long version, string key, CaseAction action, DateTimeOffset now) =>
         db.Write((c, t) =>
         {
             Sql.Execute(c, t, """
                 INSERT INTO outbox (key, invoice_id, action_json, performed_at, status)
-                VALUES ($key, $id, $action, $at, 'pending') ON CONFLICT (key) DO NOTHING
+                VALUES ($key, $id, $action, $at, 'pending')
+                ON CONFLICT (key) DO UPDATE SET action_json = excluded.action_json, performed_at = excluded.performed_at, status = 'pending'
                 """,
                 ("$key", key), ("$id", id), ("$action", DunningJson.Serialize(action)), ("$at", Sql.Millis(now)));
             var changed = Sql.Execute(c, t, "UPDATE cases SET performing = $key, version = version + 1 WHERE invoice_id = $id AND version = $version",
