@@ -44,9 +44,12 @@ internal sealed class RunnerStatements : IDisposable
                 performing = $performing, version = version + 1, updated_at = $now
             WHERE invoice_id = $id AND version = $version
             """, "$id", "$version", "$status", "$state", "$statusJson", "$wake", "$performing", "$now");
+        // A contact the customer's ledger deferred is performed again later under the same key: the row then takes the
+        // new time, so a restart finishes it as of the attempt that was running, not the deferred one.
         insertOutbox = Prepare("""
             INSERT INTO outbox (key, invoice_id, action_json, performed_at, status)
-            VALUES ($key, $id, $action, $at, 'pending') ON CONFLICT (key) DO NOTHING
+            VALUES ($key, $id, $action, $at, 'pending')
+            ON CONFLICT (key) DO UPDATE SET action_json = excluded.action_json, performed_at = excluded.performed_at, status = 'pending'
             """, "$key", "$id", "$action", "$at");
         outboxDone = Prepare("UPDATE outbox SET status = 'done', done_at = $now WHERE key = $key", "$key", "$now");
         markSignal = Prepare("UPDATE inbox SET processed = 1, processed_at = $now, outcome = $outcome, note = $note WHERE seq = $seq",
