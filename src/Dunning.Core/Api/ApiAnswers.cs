@@ -20,9 +20,19 @@ public sealed record ApiAnswer(int Status, object? Body)
 /// <summary>The one mapping from use-case results to HTTP, shared by the local host and the Azure host.</summary>
 public static class ApiAnswers
 {
-    public static ApiAnswer Of(CommandResult result) => result switch
+    /// <summary>
+    /// A 202 says the signal is queued for the case, not that it is applied: the case applies it in turn and may still
+    /// refuse it (the case changed meanwhile). <c>outcome</c> is where to see what became of it: the case's timeline.
+    /// </summary>
+    public static ApiAnswer Of(CommandResult result, InvoiceId? id = null) => result switch
     {
-        CommandResult.Accepted accepted => new(202, new { accepted = CaseStatus.Describe(accepted.Signal), signal = accepted.Signal }),
+        CommandResult.Accepted accepted => new(202, new
+        {
+            accepted = CaseStatus.Describe(accepted.Signal),
+            signal = accepted.Signal,
+            status = "queued",
+            outcome = id is { } invoice ? CaseRoute(invoice) : null,
+        }),
         CommandResult.Unchanged unchanged => new(200, new { unchanged = unchanged.Detail }),
         CommandResult.NotFound notFound => Problem(404, "No such case", notFound.Detail),
         CommandResult.Conflict conflict => Problem(409, "Not possible for this case now", conflict.Detail),
@@ -58,6 +68,9 @@ public static class ApiAnswers
     }
 
     public static ApiAnswer NotFound(string detail) => Problem(404, "Not found", detail);
+
+    /// <summary>Where a case is read, with its timeline (and any signal it refused): the same path on both hosts.</summary>
+    public static string CaseRoute(InvoiceId id) => "/api/cases/" + Uri.EscapeDataString(id.Value);
 
     public static ApiAnswer Problem(int status, string title, string detail, IEnumerable<string>? errors = null) =>
         new(status, new ProblemBody(

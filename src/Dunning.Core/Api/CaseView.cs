@@ -6,10 +6,19 @@ using Dunning.Customers;
 namespace Dunning.Api;
 
 /// <summary>One line of a case's timeline: what happened, in words, with the event itself.</summary>
-public sealed record TimelineEntry(DateTimeOffset At, string What, CaseEvent Event);
+/// <param name="At">When it happened (for a refusal, when the signal was received).</param>
+/// <param name="What">What happened, in words.</param>
+/// <param name="Event">The event, or the refused signal.</param>
+/// <param name="Refused">Set when the case refused this signal (after answering 202): why. The event did not happen.</param>
+public sealed record TimelineEntry(DateTimeOffset At, string What, CaseEvent Event, string? Refused = null);
 
-/// <summary>A signal the case received and what became of it (a refused one is not in the timeline).</summary>
-public sealed record SignalEntry(DateTimeOffset ReceivedAt, string Outcome, string What, string? Note);
+/// <summary>A signal the case received and what became of it; a refused one is in the timeline too, with why.</summary>
+public sealed record SignalEntry(DateTimeOffset ReceivedAt, string Outcome, string What, string? Note)
+{
+    /// <summary>The signal itself, so a refusal can stand in the timeline where it happened.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public CaseEvent? Signal { get; init; }
+}
 
 /// <summary>
 /// GET /api/cases/{invoiceId} on both hosts, and <c>dunning case ID</c>: everything a person needs to see about one
@@ -56,7 +65,17 @@ public sealed record CaseView(
             s.Ceased,
             s.CeasedChannels,
             s.Outcome,
-            s.History.Select(e => new TimelineEntry(e.At, CaseStatus.Describe(e), e)).ToValueList(),
+            TimelineOf(s, signals),
             signals?.ToValueList());
+    }
+
+    /// <summary>What happened, and what staff asked for that the case refused, in order of time.</summary>
+    private static ValueList<TimelineEntry> TimelineOf(CaseState s, IEnumerable<SignalEntry>? signals)
+    {
+        var happened = s.History.Select(e => new TimelineEntry(e.At, CaseStatus.Describe(e), e));
+        var refused = (signals ?? [])
+            .Where(n => n.Outcome == "refused" && n.Signal is not null)
+            .Select(n => new TimelineEntry(n.ReceivedAt, $"Refused: {n.What}. {n.Note}".TrimEnd(), n.Signal!, n.Note ?? "refused"));
+        return happened.Concat(refused).OrderBy(e => e.At).ToValueList();
     }
 }

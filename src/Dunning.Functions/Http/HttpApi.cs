@@ -305,7 +305,7 @@ public sealed class HttpApi(DunningApp app, ILogger<HttpApi> logger)
 
         try
         {
-            return HttpJson.Answer(ApiAnswers.Of(await command(app.Commands(client), id, body!, ct)));
+            return HttpJson.Answer(ApiAnswers.Of(await command(app.Commands(client), id, body!, ct), id));
         }
         catch (KeyNotFoundException e)
         {

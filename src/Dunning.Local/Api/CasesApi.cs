@@ -123,22 +123,37 @@ public static class CasesApi
     }
 
     /// <summary>
-    /// The core's mapping (202, 200, 404, 409, 422). An accepted signal is applied by the runner before answering,
-    /// so the 202 carries the case's status with the signal folded in and whatever it set off.
+    /// The core's mapping (202, 200, 404, 409, 422). An accepted signal is queued for the case, and the runner takes
+    /// the case's turn before answering, so the answer says what became of it: applied (202 with the case's status
+    /// after it), refused after all because the case changed meanwhile (409 with why), or still queued (202, with
+    /// where its outcome will show: the case's timeline).
     /// </summary>
     private static async Task<IResult> AnswerAsync(LocalApp app, InvoiceId id, CommandResult result, CancellationToken ct)
     {
-        var answer = ApiAnswers.Of(result);
+        var answer = ApiAnswers.Of(result, id);
         if (result is not CommandResult.Accepted accepted)
         {
             return Http.Answer(answer);
         }
 
         await app.Runner.RunCaseAsync(id, app.Clock.GetUtcNow(), ct);
+        var note = app.Runner.Signals(id).LastOrDefault(n => n.Signal == accepted.Signal);
+        if (note is { Outcome: "refused" })
+        {
+            return Http.Problem(409, "Refused by the case", $"{CaseStatus.Describe(accepted.Signal)}: {note.Note}. The case's timeline shows it ({ApiAnswers.CaseRoute(id)}).");
+        }
+
         var status = (await app.Cases.GetAsync(id, ct))?.Status;
-        return Http.Json(new AcceptedAnswer(CaseStatus.Describe(accepted.Signal), accepted.Signal, status), answer.Status);
+        return Http.Json(
+            new AcceptedAnswer(CaseStatus.Describe(accepted.Signal), accepted.Signal, status, note?.Outcome ?? "queued", ApiAnswers.CaseRoute(id)),
+            answer.Status);
     }
 }
 
-/// <summary>The 202 answer: what was accepted, the signal, and the case's status after it.</summary>
-public sealed record AcceptedAnswer(string Accepted, CaseEvent Signal, CaseStatus? Case);
+/// <summary>The 202 answer: what was accepted, the signal, the case's status after it, what became of the signal, and where to see it.</summary>
+/// <param name="Accepted">The signal, in words.</param>
+/// <param name="Signal">The signal as sent to the case.</param>
+/// <param name="Case">The case's status after its turn.</param>
+/// <param name="Outcome">"applied" or "unchanged" once the case took it, "pending" or "queued" while it waits for the case's turn.</param>
+/// <param name="Location">The case, whose timeline shows the signal, or its refusal and why.</param>
+public sealed record AcceptedAnswer(string Accepted, CaseEvent Signal, CaseStatus? Case, string Outcome, string Location);

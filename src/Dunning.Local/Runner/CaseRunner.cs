@@ -477,5 +477,5 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
 /// <summary>A signal as the case received it, and what became of it: applied, unchanged (a repeat), refused (with why), or pending.</summary>
 public sealed record SignalNote(long Seq, CaseEvent Signal, DateTimeOffset ReceivedAt, string Outcome, string? Note)
 {
-    public SignalEntry ToEntry() => new(ReceivedAt, Outcome, CaseStatus.Describe(Signal), Note);
+    public SignalEntry ToEntry() => new(ReceivedAt, Outcome, CaseStatus.Describe(Signal), Note) { Signal = Signal };
 }
