@@ -129,7 +129,8 @@ internal static class Commands
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen", HelpName = "URL", DefaultValueFactory = _ => WebHost.DefaultUrls };
         var simulated = new Option<string?>("--simulated-clock") { Description = "Run on a simulated clock starting at START (or where this data folder's clock was left), moved by POST /api/clock/advance", HelpName = "START" };
-        var command = new Command("serve", "Run the local host: HTTP API under /api, dashboard at /, OpenAPI at /openapi/v1.json, the daily scan on schedule and the runner. " +
+        var command = new Command("serve", "Run the local host: HTTP API under /api, dashboard at /, OpenAPI at /openapi/v1.json, the daily scan on schedule and the runner; email through <data>/mail.json when present (dunning mail setup). " +
+            "Refuses to start while the business profile holds placeholders (dunning init). " +
             "Secrets come from the environment: Dunning__AdminKey, Dunning__Webhooks__StripeSecret, Dunning__Webhooks__GenericSecret. Ctrl+C stops cleanly.")
         {
             urls,
