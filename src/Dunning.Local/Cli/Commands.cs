@@ -141,7 +141,8 @@ internal static class Commands
             HelpName = "START",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var command = new Command("serve", "Run the local host: HTTP API under /api, dashboard at /, OpenAPI at /openapi/v1.json, the daily scan on schedule and the runner. " +
+        var command = new Command("serve", "Run the local host: HTTP API under /api, dashboard at /, OpenAPI at /openapi/v1.json, the daily scan on schedule and the runner; email through <data>/mail.json when present (dunning mail setup). " +
+            "Refuses to start while the business profile holds placeholders (dunning init). " +
             "Secrets come from the environment: Dunning__AdminKey, Dunning__Webhooks__StripeSecret, Dunning__Webhooks__GenericSecret. Ctrl+C stops cleanly.")
         {
             urls,

@@ -67,4 +67,34 @@ public sealed class MailCliTests
         Assert.Single(Directory.EnumerateFiles(folder.Combine("outbox"), "*.eml"));
         Assert.Contains("dunning mail setup", test.Out, StringComparison.Ordinal);
     }
+
+    [SmtpFact]
+    public async Task InitImportAndRunDeliverTheFirstReminderWithItsPayLinkToTheSmtpServer()
+    {
+        using var folder = new TempFolder("dunning-mail-cli");
+        using var sink = new SmtpSink(folder);
+        var data = folder.Combine("data");
+        var customers = folder.Write("customers.csv", Sample.Customers(Sample.HarborBakery));
+        var invoices = folder.Write("invoices.csv", Sample.Invoices(Sample.Invoice("INV-1", "C1", new DateOnly(2026, 3, 2), 1_200m)));
+        string[][] steps =
+        [
+            Sample.Init(data),
+            ["--data", data, "mail", "setup", "--host", "127.0.0.1", "--port", sink.Port.ToString(CultureInfo.InvariantCulture), "--security", "none"],
+            ["--data", data, "import", "--customers", customers, "--invoices", invoices],
+            ["--data", data, "run", "--until", "2026-02-28"],
+        ];
+        foreach (var args in steps)
+        {
+            var (exit, output, err) = await ConsoleCapture.CliAsync(args);
+            Assert.True(exit == 0, $"{string.Join(' ', args)}: {err}{output}");
+        }
+
+        var reminder = Assert.Single(sink.Received());
+        Assert.Equal("ap@harbor.example", Assert.Single(reminder.To.Mailboxes).Address);
+        Assert.Equal("accounts@sunrise.example", Assert.Single(reminder.From.Mailboxes).Address);
+        Assert.Contains("href=\"https://pay.sunrise.example/i/H-1\"", reminder.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("https://pay.sunrise.example/i/H-1", reminder.TextBody, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(data, "outbox")) && Directory.EnumerateFiles(Path.Combine(data, "outbox"), "*.eml").Any());
+    }
 }
+
