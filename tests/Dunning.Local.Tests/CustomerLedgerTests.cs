@@ -24,6 +24,8 @@ public sealed class CustomerLedgerTests(ITestOutputHelper output)
         var invoices = folder.Write("invoices.csv", Sample.Invoices([.. Five.Select((id, i) => Sample.Invoice(id, "C1", FirstDue.AddDays(i), 100m * (i + 1)))]));
         var data = folder.Combine("books");
 
+        var init = await DunningProcess.RunAsync(TimeSpan.FromSeconds(60), Sample.Init(data));
+        Assert.True(init.Exit == 0, init.Err);
         var import = await DunningProcess.RunAsync(TimeSpan.FromSeconds(60), "--data", data, "import", "--customers", customers, "--invoices", invoices);
         Assert.True(import.Exit == 0, import.Err);
         var run = await DunningProcess.RunAsync(TimeSpan.FromSeconds(120), "--data", data, "run", "--until", "2026-03-27");

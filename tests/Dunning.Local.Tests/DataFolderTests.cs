@@ -22,6 +22,7 @@ public sealed class DataFolderTests
     {
         using var folder = new TempFolder("dunning-lock");
         var data = folder.Combine("data");
+        Assert.Equal(CommandLine.Ok, (await ConsoleCapture.CliAsync(Sample.Init(data))).Exit);
         var info = DunningProcess.StartInfo("--data", data, "serve", "--urls", "http://127.0.0.1:0", "--simulated-clock", "2026-03-02");
         using var serve = Process.Start(info)!;
         try
@@ -99,6 +100,7 @@ public sealed class DataFolderTests
     {
         using var folder = new TempFolder("dunning-past");
         var data = folder.Combine("data");
+        Assert.Equal(CommandLine.Ok, (await ConsoleCapture.CliAsync(Sample.Init(data))).Exit);
         var run = await ConsoleCapture.CliAsync("--data", data, "run", "--from", "2026-03-02", "--until", "2026-03-20");
         Assert.True(run.Exit == CommandLine.Ok, run.Err);
 

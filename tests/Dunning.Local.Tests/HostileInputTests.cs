@@ -97,6 +97,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
     public async Task Serve_killed_during_a_payment_storm_with_retrying_clients_loses_nothing_and_counts_nothing_twice()
     {
         using var data = new TempFolder("dunning-storm");
+        Assert.Equal(0, (await ConsoleCapture.CliAsync(Sample.Init(data.Path))).Exit);
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };

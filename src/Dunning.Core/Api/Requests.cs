@@ -62,7 +62,10 @@ public sealed class InstantJsonConverter : System.Text.Json.Serialization.JsonCo
             throw new System.Text.Json.JsonException("must be a string: an ISO 8601 date and time with an offset, or a date YYYY-MM-DD");
         }
 
-        return Import.Fields.Instant(reader.GetString()!, out var problem) ?? throw new System.Text.Json.JsonException(problem);
+        // A well-formed moment outside the plausible range is read as written: the use case refuses it (422) naming the
+        // date and why, which a "malformed JSON" answer would not.
+        var text = reader.GetString()!;
+        return Import.Fields.WellFormedInstant(text) ?? (Import.Fields.Instant(text, out var problem) ?? throw new System.Text.Json.JsonException(problem));
     }
 
     public override void Write(System.Text.Json.Utf8JsonWriter writer, DateTimeOffset value, System.Text.Json.JsonSerializerOptions options)

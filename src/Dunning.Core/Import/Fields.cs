@@ -178,7 +178,7 @@ internal static class Fields
     /// </summary>
     public static DateTimeOffset? Instant(string text, out string? problem)
     {
-        if (DateTimeOffset.TryParseExact(text.Trim(), InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        if (WellFormedInstant(text) is { } at)
         {
             problem = ImplausibleDate(DateOnly.FromDateTime(at.UtcDateTime));
             return problem is null ? at : null;
@@ -187,6 +187,10 @@ internal static class Fields
         problem = $"'{Shorten(text)}' is not an ISO 8601 date and time with an offset, e.g. 2026-02-01T11:00:00Z, or a date (YYYY-MM-DD, midnight UTC)";
         return null;
     }
+
+    /// <summary>The moment <paramref name="text"/> writes in one of the accepted forms, plausible or not.</summary>
+    public static DateTimeOffset? WellFormedInstant(string text) =>
+        DateTimeOffset.TryParseExact(text.Trim(), InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
 
     public static string? EmailProblem(string text)
     {

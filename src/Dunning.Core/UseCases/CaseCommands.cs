@@ -77,8 +77,8 @@ public sealed class CaseCommands(ICaseStore cases, IWorkflows workflows, TimePro
     }
 
     public Task<CommandResult> PauseAsync(InvoiceId id, string? reason, DateTimeOffset? until, CancellationToken ct) =>
-        RunAsync(id, (_, now) => until is { } u && u <= now
-            ? new CommandResult.Invalid(ValueList.Of("until: must be in the future."))
+        RunAsync(id, (_, now) => until is { } u && (u <= now || Fields.ImplausibleDate(DateOnly.FromDateTime(u.UtcDateTime)) is not null)
+            ? new CommandResult.Invalid(ValueList.Of(u <= now ? "until: must be in the future." : "until: " + Fields.ImplausibleDate(DateOnly.FromDateTime(u.UtcDateTime)) + "."))
             : Signal(new CaseEvent.Paused(now, string.IsNullOrWhiteSpace(reason) ? "paused by staff" : reason.Trim(), until)), ct);
 
     public Task<CommandResult> ResumeAsync(InvoiceId id, CancellationToken ct) =>

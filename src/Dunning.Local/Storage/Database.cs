@@ -263,6 +263,11 @@ public sealed class Database
             reason          TEXT NULL);
         CREATE INDEX IF NOT EXISTS mail_outbox_due ON mail_outbox (next_attempt_at) WHERE status = 'queued';
 
+        -- Since schema 3: each customer's contact ledger (CustomerContacts as JSON), across all their invoices.
+        CREATE TABLE IF NOT EXISTS customer_contacts (
+            customer_id TEXT PRIMARY KEY,
+            json        TEXT NOT NULL);
+
         CREATE TABLE IF NOT EXISTS call_tasks (
             key        TEXT PRIMARY KEY,
             invoice_id TEXT NOT NULL,
