@@ -1,4 +1,5 @@
 using Dunning.Local.Cli;
+using Spectre.Console;
 
 namespace Dunning.Local.Tests.Support;
 
@@ -25,6 +26,10 @@ public static class ConsoleCapture
         {
             Console.SetOut(savedOut);
             Console.SetError(savedError);
+
+            // RunAsync binds Spectre's static console to the captured writer, disposed on return: give it back the
+            // process's own, or the next test that prints through it (the dashboard's demo host) writes to a closed writer.
+            AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(savedOut) });
         }
     }
 }
