@@ -65,7 +65,7 @@ public sealed class InstantJsonConverter : System.Text.Json.Serialization.JsonCo
         // A well-formed moment outside the plausible range is read as written: the use case refuses it (422) naming the
         // date and why, which a "malformed JSON" answer would not.
         var text = reader.GetString()!;
-        return Import.Fields.WellFormedInstant(text) ?? (Import.Fields.Instant(text, out var problem) ?? throw new System.Text.Json.JsonException(problem));
+        return Import.Fields.WellFormedInstant(text) ?? throw new System.Text.Json.JsonException(Import.Fields.InstantFormProblem(text));
     }
 
     public override void Write(System.Text.Json.Utf8JsonWriter writer, DateTimeOffset value, System.Text.Json.JsonSerializerOptions options)

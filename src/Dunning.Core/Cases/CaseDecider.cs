@@ -91,24 +91,8 @@ public static class CaseDecider
         var s = state with { History = state.History.Add(@event) };
         return @event switch
         {
-            ContactMade c => c.Purpose switch
-            {
-                ContactPurpose.Ladder => MarkDone(s, c.StepId),
-                ContactPurpose.MissedInstallment when s.Plan is { } plan && InstallmentNumber(c.StepId) is { } n =>
-                    s with { Plan = plan with { Reminded = plan.Reminded.Add(n) } },
-                ContactPurpose.MissedInstallment => s,
-                ContactPurpose.PreActionLetter => s with { PreActionLetterAt = c.At },
-                _ => throw new UnreachableException(),
-            },
-            ContactCovered c => c.Purpose switch
-            {
-                ContactPurpose.Ladder => MarkDone(s, c.StepId),
-                ContactPurpose.MissedInstallment when s.Plan is { } plan && InstallmentNumber(c.StepId) is { } n =>
-                    s with { Plan = plan with { Reminded = plan.Reminded.Add(n) } },
-                ContactPurpose.MissedInstallment => s,
-                ContactPurpose.PreActionLetter => s with { PreActionLetterAt = c.SentAt },
-                _ => throw new UnreachableException(),
-            },
+            ContactMade c => Contacted(s, c),
+            ContactCovered c => Contacted(s, c.AsContact()),
             ContactDeferred d => s with { ContactHeldUntil = d.Until },
             StepSkipped k => MarkDone(s, k.StepId),
             ChargeApplied c => s with { Charges = s.Charges.Add(c.Charge) },
@@ -453,6 +437,17 @@ public static class CaseDecider
             ? s with { DoneSteps = s.DoneSteps.Where(id => id != made.StepId).ToValueList() }
             : s;
     }
+
+    /// <summary>What a contact does to the case, whether it went out here or in another case's consolidated message.</summary>
+    private static CaseState Contacted(CaseState s, ContactMade c) => c.Purpose switch
+    {
+        ContactPurpose.Ladder => MarkDone(s, c.StepId),
+        ContactPurpose.MissedInstallment when s.Plan is { } plan && InstallmentNumber(c.StepId) is { } n =>
+            s with { Plan = plan with { Reminded = plan.Reminded.Add(n) } },
+        ContactPurpose.MissedInstallment => s,
+        ContactPurpose.PreActionLetter => s with { PreActionLetterAt = c.At },
+        _ => throw new UnreachableException(),
+    };
 
     private static CaseState MarkDone(CaseState s, string stepId) =>
         s.DoneSteps.Contains(stepId) ? s : s with { DoneSteps = s.DoneSteps.Add(stepId) };

@@ -184,9 +184,12 @@ internal static class Fields
             return problem is null ? at : null;
         }
 
-        problem = $"'{Shorten(text)}' is not an ISO 8601 date and time with an offset, e.g. 2026-02-01T11:00:00Z, or a date (YYYY-MM-DD, midnight UTC)";
+        problem = InstantFormProblem(text);
         return null;
     }
+
+    public static string InstantFormProblem(string text) =>
+        $"'{Shorten(text)}' is not an ISO 8601 date and time with an offset, e.g. 2026-02-01T11:00:00Z, or a date (YYYY-MM-DD, midnight UTC)";
 
     /// <summary>The moment <paramref name="text"/> writes in one of the accepted forms, plausible or not.</summary>
     public static DateTimeOffset? WellFormedInstant(string text) =>

@@ -77,9 +77,16 @@ public sealed class CaseCommands(ICaseStore cases, IWorkflows workflows, TimePro
     }
 
     public Task<CommandResult> PauseAsync(InvoiceId id, string? reason, DateTimeOffset? until, CancellationToken ct) =>
-        RunAsync(id, (_, now) => until is { } u && (u <= now || Fields.ImplausibleDate(DateOnly.FromDateTime(u.UtcDateTime)) is not null)
-            ? new CommandResult.Invalid(ValueList.Of(u <= now ? "until: must be in the future." : "until: " + Fields.ImplausibleDate(DateOnly.FromDateTime(u.UtcDateTime)) + "."))
+        RunAsync(id, (_, now) => UntilProblem(until, now) is { } problem
+            ? new CommandResult.Invalid(ValueList.Of(problem))
             : Signal(new CaseEvent.Paused(now, string.IsNullOrWhiteSpace(reason) ? "paused by staff" : reason.Trim(), until)), ct);
+
+    private static string? UntilProblem(DateTimeOffset? until, DateTimeOffset now) => until switch
+    {
+        null => null,
+        { } u when u <= now => "until: must be in the future.",
+        { } u => Fields.ImplausibleDate(DateOnly.FromDateTime(u.UtcDateTime)) is { } implausible ? "until: " + implausible + "." : null,
+    };
 
     public Task<CommandResult> ResumeAsync(InvoiceId id, CancellationToken ct) =>
         RunAsync(id, (_, now) => Signal(new CaseEvent.Resumed(now)), ct);

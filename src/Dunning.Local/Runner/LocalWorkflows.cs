@@ -12,24 +12,7 @@ namespace Dunning.Local.Runner;
 /// </summary>
 public sealed class LocalWorkflows(Database db, Action poke, TimeProvider clock) : IWorkflows
 {
-    public Task<bool> StartAsync(CaseState initial, CancellationToken ct)
-    {
-        var now = initial.OpenedAt;
-        var status = CaseStatus.Of(initial, CaseDecider.Decide(initial, now), now);
-        var inserted = db.Write((c, t) => Sql.Execute(c, t, """
-            INSERT INTO cases (invoice_id, customer_id, status, state_json, status_json, wake_at, performing, version, updated_at)
-            VALUES ($id, $customer, $status, $state, $statusJson, $wake, NULL, 1, $now) ON CONFLICT (invoice_id) DO NOTHING
-            """,
-            ("$id", initial.InvoiceId.Value), ("$customer", initial.Customer.Id.Value), ("$status", status.Status),
-            ("$state", DunningJson.Serialize(initial)), ("$statusJson", DunningJson.Serialize(status)),
-            ("$wake", Sql.Millis(now)), ("$now", Sql.Millis(now))) == 1);
-        if (inserted)
-        {
-            poke();
-        }
-
-        return Task.FromResult(inserted);
-    }
+    public async Task<bool> StartAsync(CaseState initial, CancellationToken ct) => await StartAllAsync([initial], ct) == 1;
 
     /// <summary>Every case in one transaction, with one statement prepared once; the runner is poked once.</summary>
     public Task<int> StartAllAsync(IReadOnlyList<CaseState> initial, CancellationToken ct)
