@@ -140,6 +140,8 @@ public sealed class DunningApp(
 
     public CaseReports Reports => reports;
 
+    public CallTaskList Calls => new(cases);
+
     public IConfiguration Configuration => configuration;
 
     public IWorkflows Workflows(DurableTaskClient client) => new DurableWorkflows(client, cases);

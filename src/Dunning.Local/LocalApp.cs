@@ -46,6 +46,7 @@ public sealed class LocalApp
         Webhooks = new PaymentWebhooks(Inbox, Cases, Ledger, Workflows);
         Aging = new AgingQuery(Ledger, Cases);
         Reports = new CaseReports(Cases, clock);
+        Calls = new CallTaskList(Cases);
         Import = new LedgerImport(Ledger, Cases, Workflows, clock);
         Driver = clock is SimulatedClock simulated
             ? new ClockDriver(Database, simulated, Scan, Runner, scanAt, logs.CreateLogger<ClockDriver>())
@@ -95,6 +96,8 @@ public sealed class LocalApp
     public AgingQuery Aging { get; }
 
     public CaseReports Reports { get; }
+
+    public CallTaskList Calls { get; }
 
     public LedgerImport Import { get; }
 

@@ -291,12 +291,44 @@ public sealed class HttpContractTests
         var call = Assert.Single(calls)!;
         Assert.Equal("INV-1", call["invoiceId"]!.GetValue<string>());
         Assert.Equal("call", (await host.CaseAsync("INV-1"))["status"]!["stage"]!.GetValue<string>());
+        await LogTheCallAsync(host, call["key"]!.GetValue<string>());
 
         var backwards = await host.PostAsync("/api/clock/advance", """{"to":"2026-03-01"}""", admin: true);
         Assert.True(backwards.Code == 422 && backwards.IsProblem, backwards.ToString());
         var both = await host.PostAsync("/api/clock/advance", """{"days":1,"to":"2026-05-01"}""", admin: true);
         Assert.True(both.Code == 422 && both.IsProblem, both.ToString());
         Assert.Equal(new DateTimeOffset(2026, 4, 5, 0, 0, 0, TimeSpan.Zero), host.Clock.Now);
+    }
+
+    /// <summary>The call task is a work item: logged with a promise, it feeds the case and leaves the list of calls to make.</summary>
+    private static async Task LogTheCallAsync(LoopbackHost host, string key)
+    {
+        Assert.StartsWith("INV-1/", key, StringComparison.Ordinal);
+        var route = "/api/calltasks/" + key;
+
+        var noOutcome = await host.PostAsync(route, """{"note":"spoke to Pat"}""");
+        Assert.True(noOutcome.Code is 400 or 422 && noOutcome.IsProblem, noOutcome.ToString());
+        var badOutcome = await host.PostAsync(route, """{"outcome":"maybe"}""");
+        Assert.True(badOutcome.Code == 400 && badOutcome.IsProblem, badOutcome.ToString());
+        var noDate = await host.PostAsync(route, """{"outcome":"promise"}""");
+        Assert.True(noDate.Code == 422 && noDate.IsProblem, noDate.ToString());
+        var unknown = await host.PostAsync("/api/calltasks/INV-1/step-nothing", """{"outcome":"reached"}""");
+        Assert.True(unknown.Code == 404 && unknown.IsProblem, unknown.ToString());
+        Assert.Single((await host.GetAsync("/api/calltasks")).Body.AsArray());
+
+        var logged = await host.PostAsync(route, """{"outcome":"promise","note":"pays on Friday","promise":{"date":"2026-04-10","amount":1200.00}}""");
+        Assert.True(logged.Code == 202, logged.ToString());
+
+        Assert.Empty((await host.GetAsync("/api/calltasks")).Body.AsArray());
+        var made = Assert.Single((await host.GetAsync("/api/calltasks?show=logged")).Body.AsArray())!;
+        Assert.Equal("promise", made["logged"]!["outcome"]!.GetValue<string>());
+        var view = await host.CaseAsync("INV-1");
+        Assert.Equal("promise", view["status"]!["stage"]!.GetValue<string>());
+        Assert.Contains(view["timeline"]!.AsArray(), t => t!["what"]!.GetValue<string>().Contains("made: promise — pays on Friday", StringComparison.Ordinal));
+        var again = await host.PostAsync(route, """{"outcome":"no-answer"}""");
+        Assert.True(again.Code == 409 && again.IsProblem, again.ToString());
+        var badShow = await host.GetAsync("/api/calltasks?show=yesterday");
+        Assert.True(badShow.Code == 400 && badShow.IsProblem, badShow.ToString());
     }
 
     [Fact]

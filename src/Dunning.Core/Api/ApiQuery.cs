@@ -4,6 +4,7 @@ using Dunning.Common;
 using Dunning.Import;
 using Dunning.Ports;
 using Dunning.Reports;
+using Dunning.UseCases;
 
 namespace Dunning.Api;
 
@@ -78,6 +79,20 @@ public static class ApiQuery
 
         query = new CaseQuery(status, customerId, currency is null ? null : Currencies.Normalize(currency), after, size);
         return null;
+    }
+
+    /// <summary>GET /api/calltasks `show`: to-make (the default), logged, or all.</summary>
+    public static ApiAnswer? CallTasks(string? show, out CallTaskFilter filter)
+    {
+        filter = CallTaskFilter.ToMake;
+        if (show is null)
+        {
+            return null;
+        }
+
+        return CallTaskList.TryParse(show, out filter)
+            ? null
+            : ApiAnswers.Problem(400, "Bad query", $"show: '{Fields.Shorten(show)}' is not one of to-make, logged, all.");
     }
 
     /// <summary>`asOf`: a day, or <paramref name="today"/> when absent.</summary>

@@ -41,6 +41,9 @@ public sealed record CustomerCeaseBody(Channel? Channel, string? Note);
 /// <summary>The answer to a customer-level cease or opt-out: what now holds, whether it is new, and the open cases told.</summary>
 public sealed record CustomerAnswer(string Customer, string Applied, bool Changed, IReadOnlyList<string> CasesTold);
 
+/// <summary>POST /api/calltasks/{invoiceId}/{step}: how the call went; a promise needs its date and amount, a dispute its reason.</summary>
+public sealed record CallLogBody(CallOutcome Outcome, string? Note, PromiseBody? Promise, string? Reason);
+
 /// <summary>POST /api/cases/{id}/pause.</summary>
 public sealed record PauseBody(
     string? Reason,

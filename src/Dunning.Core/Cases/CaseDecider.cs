@@ -128,6 +128,7 @@ public static class CaseDecider
             CaseClosed c => s with { Outcome = new Outcome(c.Outcome, c.At, c.Reason), Dispute = null, Pause = null },
             CustomerContacted => s,
             ContactBounced b => Bounced(s, b),
+            CallLogged => s,
             _ => throw new UnreachableException(),
         };
     }
@@ -150,7 +151,8 @@ public static class CaseDecider
 
     /// <summary>Whether the event is one an outside party may send (a webhook, a person, the ledger), not one the rules decide.</summary>
     public static bool IsSignal(CaseEvent @event) => @event is PaymentReceived or PaymentRefunded or PlanAgreed
-        or DisputeOpened or DisputeResolved or CeaseRequested or Paused or Resumed or InvoiceVoided or CreditIssued or InvoiceUpdated or CustomerContacted or ContactBounced;
+        or DisputeOpened or DisputeResolved or CeaseRequested or Paused or Resumed or InvoiceVoided or CreditIssued or InvoiceUpdated or CustomerContacted or ContactBounced
+        or CallLogged;
 
     private static Decision DecideStep(CaseState state, LadderStep step, DateTimeOffset now, DateOnly today)
     {

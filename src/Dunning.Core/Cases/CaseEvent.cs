@@ -28,6 +28,22 @@ public enum DisputeOutcome
     Rejected,
 }
 
+/// <summary>How a phone call of a call task went, as the person who made it records it.</summary>
+public enum CallOutcome
+{
+    /// <summary>Spoke to the customer; nothing more agreed.</summary>
+    Reached,
+
+    /// <summary>The customer promised to pay on a date (recorded as a promise to pay).</summary>
+    Promise,
+
+    /// <summary>The customer disputes the invoice (recorded as a dispute: contact pauses).</summary>
+    Dispute,
+
+    /// <summary>No one answered, or a message was left.</summary>
+    NoAnswer,
+}
+
 /// <summary>
 /// Everything that can happen to a case. Stored and sent between hosts as JSON with a "$type"
 /// discriminator: renaming a case or a property breaks cases in flight (see the snapshot tests).
@@ -55,6 +71,7 @@ public enum DisputeOutcome
 [JsonDerivedType(typeof(ContactDeferred), "contact-deferred")]
 [JsonDerivedType(typeof(ContactCovered), "contact-covered")]
 [JsonDerivedType(typeof(ContactBounced), "contact-bounced")]
+[JsonDerivedType(typeof(CallLogged), "call-logged")]
 public abstract record CaseEvent
 {
     private CaseEvent()
@@ -182,4 +199,10 @@ public abstract record CaseEvent
     /// carried goes again to the next contact role, or by post when no email address is left.
     /// </summary>
     public sealed record ContactBounced(DateTimeOffset At, string Key, string Address, string Reason) : CaseEvent;
+
+    /// <summary>
+    /// A person made the phone call of call task <see cref="Key"/> (the task's idempotency key) and recorded how it
+    /// went. A promise or a dispute the call brought is sent to the case as its own signal; this one is the record.
+    /// </summary>
+    public sealed record CallLogged(DateTimeOffset At, string Key, CallOutcome Outcome, string? Note = null) : CaseEvent;
 }

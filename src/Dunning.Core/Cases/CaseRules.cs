@@ -72,6 +72,7 @@ public static class CaseRules
             PaymentRefunded r when CaseDecider.RefundAsked(s, r) > s.TotalPaid =>
                 new CommandResult.Invalid(ValueList.Of(
                     $"amount: a refund of {CaseDecider.RefundAsked(s, r)} is more than the {s.TotalPaid.Max(Money.Zero(s.Currency))} paid on invoice {s.Invoice.Number}; a refund gives back money that was paid.")),
+            CallLogged c when s.History.OfType<CallLogged>().Any(x => x.Key == c.Key) => new CommandResult.Unchanged($"The call {c.Key} is already logged."),
             InvoiceUpdated u when u.Invoice == s.Invoice => new CommandResult.Unchanged($"Invoice {s.Invoice.Number} is unchanged in the ledger."),
             _ => new CommandResult.Accepted(signal),
         };

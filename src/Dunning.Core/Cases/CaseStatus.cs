@@ -91,6 +91,7 @@ public sealed record CaseStatus(
         CaseEvent.ContactCovered c => $"'{c.StepId}' went out in statement {c.MessageId} on {c.SentAt:yyyy-MM-dd}, with the customer's other invoices",
         CaseEvent.CustomerContacted c => $"the customer was contacted by {Names.Of(c.Channel)} about another invoice ({c.Key.Split('/')[0]}): counts towards the frequency cap",
         CaseEvent.ContactBounced b => $"message '{b.Key}' to {b.Address} bounced: {b.Reason}",
+        CaseEvent.CallLogged c => $"call '{c.Key.Split('/')[^1]}' made: {Names.Of(c.Outcome)}{(string.IsNullOrWhiteSpace(c.Note) ? string.Empty : " — " + c.Note)}",
         _ => throw new UnreachableException(),
     };
 }
@@ -120,6 +121,14 @@ public static class Names
     {
         DisputeOutcome.Upheld => "upheld",
         DisputeOutcome.Rejected => "rejected",
+    };
+
+    public static string Of(CallOutcome outcome) => outcome switch
+    {
+        CallOutcome.Reached => "reached",
+        CallOutcome.Promise => "promise",
+        CallOutcome.Dispute => "dispute",
+        CallOutcome.NoAnswer => "no-answer",
     };
 }
 

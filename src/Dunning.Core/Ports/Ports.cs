@@ -127,6 +127,11 @@ public interface ICaseStore
     Task AddCallTaskAsync(CallTask task, CancellationToken ct);
 
     Task<IReadOnlyList<CallTask>> CallTasksAsync(CancellationToken ct);
+
+    Task<CallTask?> CallTaskAsync(string key, CancellationToken ct);
+
+    /// <summary>Records how the call went. False when there is no such task or it was logged already (the first log stands).</summary>
+    Task<bool> LogCallAsync(string key, CallLog log, CancellationToken ct);
 }
 
 /// <summary>
@@ -230,10 +235,24 @@ public sealed record CallTask(
     string Script,
     DateTimeOffset CreatedAt)
 {
+    /// <summary>How the call went, once a person has made it and said so; null while it is still to make.</summary>
+    public CallLog? Logged { get; init; }
+
+    /// <summary>
+    /// Whether a person should still make this call: not once it is logged, and not while its case is paid or ended,
+    /// halted for a plan, dispute or pause, or the customer has asked not to be called. A task whose case is unknown
+    /// here (<paramref name="state"/> null) is still to make.
+    /// </summary>
+    public bool IsToMake(CaseState? state) =>
+        Logged is null && (state is null || (state.Outcome is null && !state.IsHalted && state.IsChannelOpen(Channel.Call)));
+
     /// <summary>Who to ask for: "Pat Lee at Harbor Bakery", or just "Harbor Bakery" when the contact has no name of their own.</summary>
     public string Who => string.IsNullOrWhiteSpace(ContactName) || string.Equals(ContactName, CustomerName, StringComparison.Ordinal)
         ? CustomerName
         : $"{ContactName} at {CustomerName}";
 }
+
+/// <summary>A call as the person who made it logged it.</summary>
+public sealed record CallLog(DateTimeOffset At, CallOutcome Outcome, string? Note);
 
 public sealed record WebhookReceipt(string Provider, string EventId, DateTimeOffset ReceivedAt, string Payload, string? InvoiceId);

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Dunning.Cases;
 using Dunning.Common;
-using Dunning.Customers;
 using Dunning.Ports;
 
 namespace Dunning.Reports;
@@ -31,11 +30,9 @@ public sealed record Digest(
             .ThenBy(l => l.InvoiceId.Value, StringComparer.Ordinal)
             .ToValueList();
 
-        // A call is still to make while its case runs: not once it is paid or ended, halted for a plan, dispute or
-        // pause, or the customer has asked not to be called. A task whose case is unknown here is listed.
         var calls = callTasks
             .Where(t => t.CreatedAt >= since)
-            .Where(t => !byId.TryGetValue(t.InvoiceId, out var r) || (r.State.Outcome is null && !r.State.IsHalted && r.State.IsChannelOpen(Channel.Call)))
+            .Where(t => t.IsToMake(byId.GetValueOrDefault(t.InvoiceId)?.State))
             .OrderBy(t => t.CreatedAt)
             .ThenBy(t => t.Key, StringComparer.Ordinal)
             .ToValueList();

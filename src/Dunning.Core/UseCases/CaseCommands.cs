@@ -99,6 +99,70 @@ public sealed class CaseCommands(ICaseStore cases, IWorkflows workflows, TimePro
         new(paidAt, amount, reference, "manual",
             FormattableString.Invariant($"manual/{reference}/{amount.Amount}{amount.Currency}/{paidAt.UtcDateTime:yyyy-MM-dd}"));
 
+    /// <summary>
+    /// A person made the call of task <paramref name="key"/> and logs how it went. A promise to pay or a dispute the call
+    /// brought goes to the case first, checked like the same command from the case's page (nothing is logged when it is
+    /// refused); then the call itself is recorded on the case and the task leaves the list of calls to make.
+    /// Logging the same outcome again changes nothing; a different outcome for a logged call is a conflict.
+    /// </summary>
+    public async Task<CommandResult> LogCallAsync(string key, CallOutcome outcome, string? note, DateOnly? promiseDate, decimal? promiseAmount, string? reason, CancellationToken ct)
+    {
+        if (await cases.CallTaskAsync(key, ct) is not { } task)
+        {
+            return new CommandResult.NotFound($"There is no call task '{key}'. GET /api/calltasks lists the calls to make.");
+        }
+
+        if (task.Logged is { } logged)
+        {
+            return logged.Outcome == outcome
+                ? new CommandResult.Unchanged($"The call was logged as {Names.Of(logged.Outcome)} on {logged.At:yyyy-MM-dd HH:mm} UTC.")
+                : new CommandResult.Conflict($"The call was already logged as {Names.Of(logged.Outcome)} on {logged.At:yyyy-MM-dd HH:mm} UTC.");
+        }
+
+        var problems = ValueList<string>.Empty;
+        if (outcome == CallOutcome.Promise && (promiseDate is null || promiseAmount is null))
+        {
+            problems = problems.Add("promise: a promise to pay needs its date and amount ({\"date\": \"YYYY-MM-DD\", \"amount\": 0.00}).");
+        }
+
+        if (outcome == CallOutcome.Dispute && string.IsNullOrWhiteSpace(reason))
+        {
+            problems = problems.Add("reason: say what the customer disputes.");
+        }
+
+        if (outcome is not (CallOutcome.Promise or CallOutcome.Dispute) && (promiseDate is not null || promiseAmount is not null || reason is not null))
+        {
+            problems = problems.Add($"outcome: a call logged as {Names.Of(outcome)} takes no promise or dispute reason; log it as promise or dispute.");
+        }
+
+        if (problems.Count > 0)
+        {
+            return new CommandResult.Invalid(problems);
+        }
+
+        var brought = outcome switch
+        {
+            CallOutcome.Promise => await PromiseAsync(task.InvoiceId, promiseDate!.Value, promiseAmount!.Value, ct),
+            CallOutcome.Dispute => await OpenDisputeAsync(task.InvoiceId, reason!, ct),
+            _ => null,
+        };
+        if (brought is CommandResult.Invalid or CommandResult.NotFound or CommandResult.Conflict)
+        {
+            return brought;
+        }
+
+        var text = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        var result = await RunAsync(task.InvoiceId, (_, now) => Signal(new CaseEvent.CallLogged(now, task.Key, outcome, text)), ct);
+        if (result is CommandResult.Accepted or CommandResult.Unchanged)
+        {
+            // Unchanged: the case already has this call (the task's log was lost after the signal went): log it now.
+            var at = result is CommandResult.Accepted { Signal: var made } ? made.At : time.GetUtcNow();
+            await cases.LogCallAsync(key, new CallLog(at, outcome, text), ct);
+        }
+
+        return result;
+    }
+
     private static CommandResult Signal(CaseEvent signal) => new CommandResult.Accepted(signal);
 
     private static Task<CommandResult> Problem(string problem) =>

@@ -180,6 +180,29 @@ public sealed class HttpApi(DunningApp app, ILogger<HttpApi> logger)
         [DurableClient] DurableTaskClient client) =>
         CommandAsync(req, invoiceId, client, (commands, id, _, ct) => commands.ResumeAsync(id, ct), new ResumeBody());
 
+    [Function("ListCallTasks")]
+    public async Task<IActionResult> ListCallTasks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calltasks")] HttpRequest req)
+    {
+        ArgumentNullException.ThrowIfNull(req);
+        if (HttpJson.RequireAdmin(req, app.Configuration) is { } denied)
+        {
+            return denied;
+        }
+
+        return ApiQuery.CallTasks(req.Query["show"].FirstOrDefault(), out var filter) is { } bad
+            ? HttpJson.Answer(bad)
+            : HttpJson.Json(await app.Calls.ListAsync(filter, req.HttpContext.RequestAborted));
+    }
+
+    [Function("LogCall")]
+    public Task<IActionResult> LogCall(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "calltasks/{invoiceId}/{step}")] HttpRequest req,
+        string invoiceId,
+        string step,
+        [DurableClient] DurableTaskClient client) =>
+        CommandAsync(req, invoiceId, client, (commands, id, body, ct) => commands.LogCallAsync(
+            $"{id}/{step}", body.Outcome, body.Note, body.Promise?.Date, body.Promise?.Amount, body.Reason, ct), (CallLogBody?)null, "outcome");
+
     [Function("StripeWebhook")]
     public Task<IActionResult> Stripe(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/stripe")] HttpRequest req,

@@ -181,6 +181,38 @@ public sealed class TableCaseStore(DunningTables tables) : ICaseStore
         return [.. result.OrderBy(t => t.CreatedAt).ThenBy(t => t.Key, StringComparer.Ordinal)];
     }
 
+    public async Task<CallTask?> CallTaskAsync(string key, CancellationToken ct)
+    {
+        var table = await tables.GetAsync(DunningTables.CallTasks, ct);
+        var entity = await table.GetEntityIfExistsAsync<TableEntity>(TaskPartition, TableKeys.Escape(key), cancellationToken: ct);
+        return entity.HasValue ? DunningJson.Deserialize<CallTask>(entity.Value!.GetString("Json")) : null;
+    }
+
+    public async Task<bool> LogCallAsync(string key, CallLog log, CancellationToken ct)
+    {
+        var table = await tables.GetAsync(DunningTables.CallTasks, ct);
+        while (true)
+        {
+            var found = await table.GetEntityIfExistsAsync<TableEntity>(TaskPartition, TableKeys.Escape(key), cancellationToken: ct);
+            if (!found.HasValue || DunningJson.Deserialize<CallTask>(found.Value!.GetString("Json")) is not { Logged: null } task)
+            {
+                return false;
+            }
+
+            var entity = found.Value!;
+            entity["Json"] = DunningJson.Serialize(task with { Logged = log });
+            try
+            {
+                // The ETag makes two people logging the same call at once a race the first one wins.
+                await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, ct);
+                return true;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+            }
+        }
+    }
+
     private static bool IsNewer(TableEntity existing, CaseRecord incoming)
     {
         var events = existing.GetInt32("Events") ?? 0;

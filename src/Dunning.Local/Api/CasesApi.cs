@@ -56,10 +56,19 @@ public static class CasesApi
             RunAsync(app, invoiceId, ct, (id, token) => app.Commands.ResumeAsync(id, token))))
             .WithSummary("Resume a paused case");
 
-        routes.MapGet("/api/calltasks", async (LocalApp app, CancellationToken ct) => Http.Json(await app.Cases.CallTasksAsync(ct)))
+        routes.MapGet("/api/calltasks", CallTasks)
             .WithTags("Cases")
-            .WithSummary("Phone calls waiting for a person, with their scripts")
-            .Produces<IReadOnlyList<CallTask>>();
+            .WithSummary("Phone calls for a person to make, with their scripts")
+            .WithDescription("show: to-make (default: calls still wanted, not on paused, disputed, planned, flagged or ended cases), logged, or all.")
+            .Produces<IReadOnlyList<CallTask>>()
+            .ProducesProblem(400);
+        Command(routes.MapPost("/api/calltasks/{invoiceId}/{step}", (string invoiceId, string step, HttpRequest request, LocalApp app, CancellationToken ct) =>
+            RunAsync(app, invoiceId, request, ct, (id, body, token) => app.Commands.LogCallAsync(
+                $"{id}/{step}", body.Outcome, body.Note, body.Promise?.Date, body.Promise?.Amount, body.Reason, token), (CallLogBody?)null, "outcome")))
+            .WithTags("Cases")
+            .WithSummary("Log how a call went { outcome: reached|promise|dispute|no-answer, note?, promise?: {date, amount}, reason? }")
+            .WithDescription("A promise becomes the case's promise to pay, a dispute opens a dispute (contact pauses); the call is recorded on the case and leaves the list.")
+            .Accepts<CallLogBody>("application/json");
         return cases;
     }
 
@@ -78,6 +87,9 @@ public static class CasesApi
 
         return Http.Json(page.Cases);
     }
+
+    private static async Task<IResult> CallTasks(string? show, LocalApp app, CancellationToken ct) =>
+        ApiQuery.CallTasks(show, out var filter) is { } bad ? Http.Answer(bad) : Http.Json(await app.Calls.ListAsync(filter, ct));
 
     private static async Task<IResult> Get(string invoiceId, LocalApp app, CancellationToken ct)
     {

@@ -10,6 +10,7 @@ using Dunning.Local.Runner;
 using Dunning.Local.Storage;
 using Dunning.Reports;
 using Dunning.Simulation;
+using Dunning.UseCases;
 using Spectre.Console;
 
 namespace Dunning.Local.Cli;
@@ -237,11 +238,24 @@ internal static class Commands
 
     public static Command CallTasks()
     {
-        var command = new Command("calltasks", "List the phone calls waiting for a person, with their scripts.");
+        var show = new Option<string>("--show")
+        {
+            Description = "to-make: calls a person should still make (not on paused, disputed, planned or ended cases); logged: calls made, with how they went; all",
+            HelpName = "WHICH",
+            DefaultValueFactory = _ => "to-make",
+        };
+        show.AcceptOnlyFromAmong("to-make", "logged", "all");
+        var command = new Command(
+            "calltasks",
+            "List the phone calls for a person to make, with their scripts. Log how a call went with POST /api/calltasks/{invoice}/{step} or the dashboard.")
+        {
+            show,
+        };
         command.SetAction(async (parse, ct) =>
         {
             var app = Open(parse);
-            Views.CallTaskTable(await app.Cases.CallTasksAsync(ct), full: true);
+            _ = CallTaskList.TryParse(parse.GetValue(show)!, out var filter);
+            Views.CallTaskTable(await app.Calls.ListAsync(filter, ct), full: true);
             return CommandLine.Ok;
         });
         return command;

@@ -96,15 +96,19 @@ internal static class Views
             return;
         }
 
-        var table = new Table().Border(TableBorder.Simple).AddColumns("Created (UTC)", "Invoice", "Call", "Phone", full ? "Script" : "Opening line");
+        var table = new Table().Border(TableBorder.Simple).AddColumns("Created (UTC)", "Task", "Call", "Phone", "Logged", full ? "Script" : "Opening line");
         foreach (var t in tasks)
         {
             var script = full ? t.Script : t.Script.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty;
+            var logged = t.Logged is { } log
+                ? string.Create(CultureInfo.InvariantCulture, $"{log.At:yyyy-MM-dd HH:mm} {Cases.Names.Of(log.Outcome)}{(log.Note is null ? string.Empty : ": " + log.Note)}")
+                : string.Empty;
             table.AddRow(
                 t.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                Markup.Escape(t.InvoiceId.Value),
+                Markup.Escape(t.Key),
                 Markup.Escape(t.Who),
                 Markup.Escape(t.Phone),
+                Markup.Escape(logged),
                 Markup.Escape(script));
         }
 

@@ -490,7 +490,7 @@
   function renderCalls(tasks) {
     const statusOf = Object.fromEntries((state.summary?.cases || []).map((c) => [c.case.invoiceId, c.case.status]));
     $('calls').replaceChildren(tasks.length === 0 ? empty('No calls to make.') : table('Calls to make',
-      ['Asked on', 'Invoice', 'Ask for', 'Phone', 'Case now', 'Script'],
+      ['Asked on', 'Invoice', 'Ask for', 'Phone', 'Case now', 'Script', 'Done'],
       tasks.map((t) => el('tr', {},
         el('td', { class: 'nowrap' }, when(t.createdAt)),
         el('td', {}, el('button', { type: 'button', class: 'link', onclick: () => openCase(t.invoiceId) }, t.invoiceId)),
@@ -498,7 +498,49 @@
         el('td', { class: 'nowrap' }, el('a', { href: `tel:${t.phone.replace(/\s+/g, '')}` }, t.phone)),
         el('td', {}, statusOf[t.invoiceId] ? badge(statusOf[t.invoiceId]) : '—',
           statusOf[t.invoiceId] === 'closed' ? el('div', { class: 'muted' }, 'no need to call') : null),
-        el('td', {}, el('details', {}, el('summary', {}, 'Call script'), el('pre', { class: 'script' }, t.script)))))));
+        el('td', {}, el('details', {}, el('summary', {}, 'Call script'), el('pre', { class: 'script' }, t.script))),
+        el('td', {}, callLogForm(t))))));
+  }
+
+  /** A call is a work item: whoever made it says how it went; a promise or a dispute goes to the case. */
+  function callLogForm(t) {
+    const field = (label, input) => el('label', {}, label, input);
+    const form = el('form', { class: 'action-form call-log', 'data-call': t.key },
+      field('Outcome', el('select', { name: 'outcome', required: '' },
+        ...[['reached', 'Reached'], ['no-answer', 'No answer'], ['promise', 'Promised to pay'], ['dispute', 'Disputes it']]
+          .map(([value, text]) => el('option', { value }, text)))),
+      field('Note', el('input', { name: 'note', maxlength: '500' })),
+      field('Promised date', el('input', { name: 'date', type: 'date', disabled: '' })),
+      field('Promised amount', el('input', { name: 'amount', type: 'number', step: '0.01', min: '0.01', disabled: '' })),
+      field('What is disputed', el('input', { name: 'reason', maxlength: '500', disabled: '' })),
+      el('p', { class: 'form-foot' }, el('button', { type: 'submit', class: 'primary' }, 'Log the call')));
+    const sync = () => {
+      const outcome = form.elements.outcome.value;
+      form.elements.date.disabled = form.elements.amount.disabled = outcome !== 'promise';
+      form.elements.reason.disabled = outcome !== 'dispute';
+    };
+    form.elements.outcome.addEventListener('change', sync);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const v = Object.fromEntries(new FormData(form).entries());
+      const body = { outcome: v.outcome, note: v.note || null };
+      if (v.outcome === 'promise') body.promise = { date: v.date, amount: Number(v.amount) };
+      if (v.outcome === 'dispute') body.reason = v.reason;
+      const path = '/api/calltasks/' + t.key.split('/').map(encodeURIComponent).join('/');
+      let said = null;
+      try {
+        const { body: reply } = await api(path, { method: 'POST', admin: Boolean(sessionStorage.getItem(KEY)), body: JSON.stringify(body) });
+        delete state.problems['Call log'];
+        said = `call to ${t.who} logged: ${reply.accepted || reply.unchanged || v.outcome}`;
+      } catch (err) {
+        const problem = err.problem || { detail: err.message };
+        state.problems['Call log'] = `the call to ${t.who} was not logged (HTTP ${err.status || '?'}): ${[problem.detail, ...(problem.errors || [])].filter(Boolean).join(' ')}`;
+      }
+      state.seen = {};
+      await refresh();
+      if (said) $('refreshed').textContent = said;
+    });
+    return el('details', {}, el('summary', {}, 'Log the call'), form);
   }
 
   function renderAging(report) {

@@ -154,5 +154,22 @@ public sealed class SqliteCaseStore(Database db) : ICaseStore
         Task.FromResult<IReadOnlyList<CallTask>>(db.Read(c => Sql.Query(c, null,
             "SELECT json FROM call_tasks ORDER BY created_at, key", r => DunningJson.Deserialize<CallTask>(r.GetString(0)))));
 
+    public Task<CallTask?> CallTaskAsync(string key, CancellationToken ct) =>
+        Task.FromResult(db.Read(c => Sql.Query(c, null, "SELECT json FROM call_tasks WHERE key = $key",
+            r => DunningJson.Deserialize<CallTask>(r.GetString(0)), ("$key", key))).FirstOrDefault());
+
+    public Task<bool> LogCallAsync(string key, CallLog log, CancellationToken ct) =>
+        Task.FromResult(db.Write((c, t) =>
+        {
+            var task = Sql.Query(c, t, "SELECT json FROM call_tasks WHERE key = $key", r => DunningJson.Deserialize<CallTask>(r.GetString(0)), ("$key", key)).FirstOrDefault();
+            if (task is null || task.Logged is not null)
+            {
+                return false;
+            }
+
+            Sql.Execute(c, t, "UPDATE call_tasks SET json = $json WHERE key = $key", ("$key", key), ("$json", DunningJson.Serialize(task with { Logged = log })));
+            return true;
+        }));
+
     private static CaseStatus Status(Microsoft.Data.Sqlite.SqliteDataReader r) => DunningJson.Deserialize<CaseStatus>(r.GetString(0));
 }

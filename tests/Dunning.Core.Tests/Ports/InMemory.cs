@@ -124,6 +124,21 @@ public sealed class InMemoryCaseStore : ICaseStore
 
     public Task<IReadOnlyList<CallTask>> CallTasksAsync(CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<CallTask>>([.. tasks.Values.OrderBy(t => t.CreatedAt).ThenBy(t => t.Key, StringComparer.Ordinal)]);
+
+    public Task<CallTask?> CallTaskAsync(string key, CancellationToken ct) => Task.FromResult(tasks.GetValueOrDefault(key));
+
+    public Task<bool> LogCallAsync(string key, CallLog log, CancellationToken ct)
+    {
+        while (tasks.TryGetValue(key, out var task) && task.Logged is null)
+        {
+            if (tasks.TryUpdate(key, task with { Logged = log }, task))
+            {
+                return Task.FromResult(true);
+            }
+        }
+
+        return Task.FromResult(false);
+    }
 }
 
 public sealed class InMemoryWebhookInbox : IWebhookInbox

@@ -244,6 +244,23 @@ public abstract class CaseStoreContract
 
         Assert.Equal([task], await store.CallTasksAsync(default));
     }
+
+    [Fact]
+    public async Task A_call_is_logged_once_and_the_first_log_stands()
+    {
+        var store = await CreateAsync();
+        var task = new CallTask("INV-1/step-call", new InvoiceId("INV-1"), "Acme", "Pat", "+1 555 0101", "I'm calling about invoice N-1.", PortSamples.Now);
+        await store.AddCallTaskAsync(task, default);
+        var first = new CallLog(PortSamples.Now.AddHours(2), CallOutcome.NoAnswer, "left a message");
+
+        Assert.True(await store.LogCallAsync(task.Key, first, default));
+        Assert.False(await store.LogCallAsync(task.Key, new CallLog(PortSamples.Now.AddHours(3), CallOutcome.Reached, null), default));
+        Assert.False(await store.LogCallAsync("INV-9/step-call", first, default));
+
+        Assert.Equal(task with { Logged = first }, await store.CallTaskAsync(task.Key, default));
+        Assert.Equal([task with { Logged = first }], await store.CallTasksAsync(default));
+        Assert.Null(await store.CallTaskAsync("INV-9/step-call", default));
+    }
 }
 
 /// <summary>What every <see cref="IWebhookInbox"/> must do.</summary>

@@ -253,6 +253,7 @@ public class SnapshotTests
             new ContactDeferred(At, "step-gentle", At.AddDays(5), "the customer had 2 contacts in 7 days (all invoices)"),
             new ContactCovered(At, "step-firm", ContactPurpose.Ladder, "firm", Channel.Email, ContactRole.Billing, "ap@acme.example", "firm", "INV-2/step-firm", At.AddDays(-1)),
             new ContactBounced(At, "step-gentle", Billing, "550 5.1.1 <billing@acme.example>: no such user"),
+            new CallLogged(At, "INV-1/step-call", CallOutcome.NoAnswer, "left a voicemail"),
         ];
         return events.Select(e => (Discriminator(e), e));
     }

@@ -155,6 +155,40 @@ public sealed class DashboardActionsTests
         Assert.Null(view["plan"]);
     }
 
+    [ChromiumFact]
+    public async Task A_call_logged_with_a_promise_in_the_call_list_leaves_the_list_and_puts_the_case_on_a_promise()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ct = timeout.Token;
+        await using var host = await LoopbackHost.StartAsync(Start);
+        await host.ImportAndScanAsync(Sample.InvoiceJson("INV-1", "C1", Due, 1_200m));
+        var moved = await host.PostAsync("/api/clock/advance", """{"to":"2026-04-05"}""", admin: true);
+        Assert.True(moved.Code == 200, moved.ToString());
+        var key = Assert.Single((await host.GetAsync("/api/calltasks")).Body.AsArray())!["key"]!.GetValue<string>();
+
+        await using var chromium = await HeadlessChromium.OpenAsync(host.Address, ct);
+        await chromium.UntilAsync($"document.querySelector('form[data-call=\"{key}\"]')", "the call's log form", ct);
+        await chromium.EvaluateAsync($$"""
+            (() => {
+              {{Helpers}}
+              click('#calls details:has(form[data-call="{{key}}"]) > summary');
+              set('form[data-call="{{key}}"] select[name="outcome"]', 'promise');
+              set('form[data-call="{{key}}"] input[name="note"]', 'pays on Friday');
+              set('form[data-call="{{key}}"] input[name="date"]', '2026-04-10');
+              set('form[data-call="{{key}}"] input[name="amount"]', '1200');
+              click('form[data-call="{{key}}"] button[type="submit"]');
+            })()
+            """, ct);
+
+        await chromium.UntilAsync("document.querySelector('#calls').textContent.includes('No calls to make.')", "the call gone from the list", ct);
+        var said = await chromium.EvaluateAsync("document.querySelector('#refreshed').textContent", ct);
+        Assert.StartsWith("call to ", said!.GetValue<string>(), StringComparison.Ordinal);
+        var view = await host.CaseAsync("INV-1");
+        Assert.Equal("promise", view["status"]!["stage"]!.GetValue<string>());
+        Assert.Contains(view["timeline"]!.AsArray(), t => t!["what"]!.GetValue<string>().EndsWith("made: promise — pays on Friday", StringComparison.Ordinal));
+        Assert.Equal("promise", Assert.Single((await host.GetAsync("/api/calltasks?show=logged")).Body.AsArray())!["logged"]!["outcome"]!.GetValue<string>());
+    }
+
     /// <summary>Waits for the list, clicks the case's button and waits for its action forms.</summary>
     private static async Task OpenCaseAsync(HeadlessChromium chromium, string invoiceId, CancellationToken ct)
     {
