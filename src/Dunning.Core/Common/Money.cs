@@ -48,7 +48,7 @@ public readonly record struct Money
 
     public Money Max(Money other) => this >= other ? this : other;
 
-    /// <summary>Rounds half away from zero to the currency's minor unit (2 places, 0 for JPY and friends).</summary>
+    /// <summary>Rounds half away from zero to the currency's minor unit (2 places, 0 for JPY, 3 for KWD and friends).</summary>
     public Money Round() => new(Math.Round(Amount, Currencies.MinorUnits(Currency), MidpointRounding.AwayFromZero), Currency);
 
     /// <summary>Minor units (cents) as a long: how money is stored where there is no decimal type.</summary>
@@ -67,9 +67,6 @@ public readonly record struct Money
 
 public static class Currencies
 {
-    // ISO 4217 currencies without minor units that a small business is likely to invoice in.
-    private static readonly HashSet<string> ZeroDecimal = ["JPY", "KRW", "ISK", "CLP", "VND", "XOF", "XAF"];
-
     public static string Normalize(string? code)
     {
         var normalized = (code ?? string.Empty).Trim().ToUpperInvariant();
@@ -78,12 +75,19 @@ public static class Currencies
             : throw new ArgumentException($"'{code}' is not an ISO 4217 currency code (three letters, e.g. USD, EUR, GBP).", nameof(code));
     }
 
-    public static bool IsValid(string? code) =>
-        code is { Length: 3 } && code.All(c => c is >= 'A' and <= 'Z' or >= 'a' and <= 'z');
+    /// <summary>Whether the text is an ISO 4217 code (<see cref="Iso4217"/>), in either case.</summary>
+    public static bool IsValid(string? code) => code is { Length: 3 } && Iso4217.IsCode(code.ToUpperInvariant());
 
-    public static int MinorUnits(string currency) => ZeroDecimal.Contains(currency) ? 0 : 2;
+    /// <summary>Decimal places of the currency: 2 for most, 0 for JPY and friends, 3 for KWD and friends (ISO 4217).</summary>
+    public static int MinorUnits(string currency) => Iso4217.MinorUnits(currency);
 
-    public static decimal MinorUnitFactor(string currency) => MinorUnits(currency) == 0 ? 1m : 100m;
+    public static decimal MinorUnitFactor(string currency) => MinorUnits(currency) switch
+    {
+        0 => 1m,
+        3 => 1_000m,
+        4 => 10_000m,
+        _ => 100m,
+    };
 
     public static string Symbol(string currency) => currency switch
     {

@@ -10,23 +10,10 @@ namespace Dunning.Import;
 /// </summary>
 internal static class Fields
 {
-    /// <summary>The largest amount accepted anywhere: it still fits a long in the smallest minor unit (1/1000).</summary>
+    /// <summary>The largest amount accepted anywhere: it still fits a long in minor units down to 1/1000 (less for CLF and UYW).</summary>
     public const decimal MaxAmount = 1_000_000_000_000_000m;
 
     public const long MaxMinorUnits = 1_000_000_000_000_000_000;
-
-    /// <summary>ISO 4217 codes in use (and a few recently withdrawn ones old invoices still carry); no metals or test codes.</summary>
-    private static readonly FrozenSet<string> CurrencyCodes = FrozenSet.ToFrozenSet(
-        """
-        AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD
-        CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP
-        GEL GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW
-        KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD
-        NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE
-        SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED
-        VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL
-        """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries),
-        StringComparer.Ordinal);
 
     /// <summary>ISO 3166-1 alpha-2, plus XK (Kosovo), which banks and tax authorities use.</summary>
     private static readonly FrozenSet<string> CountryCodes = FrozenSet.ToFrozenSet(
@@ -48,7 +35,7 @@ internal static class Fields
     public static string? Currency(string text)
     {
         var code = text.Trim().ToUpperInvariant();
-        return CurrencyCodes.Contains(code) ? code : null;
+        return Iso4217.IsCode(code) ? code : null;
     }
 
     public static string CurrencyProblem(string text) => $"'{Shorten(text)}' is not an ISO 4217 code (e.g. USD, EUR, GBP)";
@@ -127,6 +114,8 @@ internal static class Fields
             < 0m when allowZero => "must not be negative",
             <= 0m when !allowZero => "must be greater than 0",
             > MaxAmount => string.Create(CultureInfo.InvariantCulture, $"must be at most {MaxAmount}"),
+            _ when currency is not null && value * Currencies.MinorUnitFactor(currency) > MaxMinorUnits =>
+                string.Create(CultureInfo.InvariantCulture, $"must be at most {MaxMinorUnits / Currencies.MinorUnitFactor(currency)} in {currency}"),
             _ when currency is not null && value != Math.Round(value, Currencies.MinorUnits(currency)) =>
                 string.Create(CultureInfo.InvariantCulture, $"{value} has more decimal places than {currency} has ({Currencies.MinorUnits(currency)})"),
             _ => null,

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
@@ -20,15 +19,6 @@ public sealed class JurisdictionCatalog
     private const string LimitationField = "limitation";
     private const string StatutoryField = "statutory";
     private const string PreActionField = "preAction";
-
-    /// <summary>Active ISO 4217 codes: a three-letter typo ("GPB") must not pass as a currency.</summary>
-    private static readonly FrozenSet<string> IsoCurrencies = (
-        "AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY " +
-        "COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS " +
-        "INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP " +
-        "MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR " +
-        "SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV " +
-        "WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG").Split(' ').ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly Lazy<JurisdictionCatalog> Embedded = new(LoadEmbedded);
 
@@ -507,7 +497,7 @@ public sealed class JurisdictionCatalog
 
         public string? Currency(string name) =>
             Text(name, required: true) is { } text
-                ? IsoCurrencies.Contains(text.Trim().ToUpperInvariant())
+                ? Iso4217.IsCode(text.Trim().ToUpperInvariant())
                     ? text.Trim().ToUpperInvariant()
                     : Fail<string>(name, $"'{text}' is not an ISO 4217 currency code (USD, GBP, EUR, ...)")
                 : null;

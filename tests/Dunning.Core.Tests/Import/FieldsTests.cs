@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dunning.Common;
 using Dunning.Import;
 
 namespace Dunning.Tests.Import;
@@ -19,6 +20,41 @@ public class FieldsTests
         Assert.Equal([], regions.Select(r => r.TwoLetterISORegionName).Distinct().Where(code => Fields.Country(code) is null).Except(["DG", "EA", "IC"]));
         Assert.Equal([], regions.Select(r => r.ISOCurrencySymbol).Distinct().Where(code => code.Length == 3 && Fields.Currency(code) is null));
         Assert.Equal(250, Fields.CountryCount);
+    }
+
+    /// <summary>
+    /// Every currency's decimal places agree with the machine's own culture data where it knows the currency (ISO 4217
+    /// and CLDR differ on a few the law counts in units nobody pays in, listed), and amounts stay within a long in minor units.
+    /// </summary>
+    [Fact]
+    public void GivenTheCurrencyTable_ThenItsDecimalPlacesMatchTheCulturesAndAmountsFitInMinorUnits()
+    {
+        var byCurrency = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
+            .Select(c => { try { return (Region: new RegionInfo(c.Name), Culture: c); } catch (ArgumentException) { return default; } })
+            .Where(x => x.Region is not null && Fields.Currency(x.Region.ISOCurrencySymbol) is not null)
+            .GroupBy(x => x.Region.ISOCurrencySymbol)
+            .ToDictionary(g => g.Key, g => g.Select(x => x.Culture.NumberFormat.CurrencyDecimalDigits).ToHashSet());
+
+        // CLDR writes these without decimals in daily use (IQD with 0, not ISO's 3), while ISO 4217 keeps the minor
+        // unit: ISO is what payment providers and ledgers use.
+        string[] cashRounded = ["AFN", "ALL", "IQD", "IRR", "KPW", "LAK", "LBP", "MGA", "MMK", "RSD", "SOS", "SYP", "YER"];
+        var disagree = byCurrency
+            .Where(kv => !kv.Value.Contains(Currencies.MinorUnits(kv.Key)) && !cashRounded.Contains(kv.Key))
+            .Select(kv => $"{kv.Key}: table {Currencies.MinorUnits(kv.Key)}, cultures {string.Join("/", kv.Value)}");
+        Assert.Empty(disagree);
+        Assert.Equal(3, Currencies.MinorUnits("KWD"));
+        Assert.Equal(0, Currencies.MinorUnits("JPY"));
+        Assert.Equal(4, Currencies.MinorUnits("CLF"));
+        Assert.Equal("must be at most 100000000000000 in CLF", Problem(100_000_000_000_001m, "CLF"));
+        Assert.Null(Problem(1_000_000_000_000_000m, "KWD"));
+        Assert.False(Currencies.IsValid("XYZ"));
+        Assert.True(Currencies.IsValid("kwd"));
+
+        static string? Problem(decimal amount, string currency)
+        {
+            Fields.Amount(amount, allowZero: false, currency, out var problem);
+            return problem;
+        }
     }
 
     [Theory]
