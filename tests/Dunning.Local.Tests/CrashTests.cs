@@ -18,7 +18,8 @@ public sealed partial class CrashTests(ITestOutputHelper output)
     private const int MinimumKills = 5;
     private const int Seed = 20260310;
 
-    private static readonly TimeSpan PerRun = TimeSpan.FromSeconds(60);
+    /// <summary>A guard against a hung process, not a speed target: a run takes seconds, but a 2-core CI machine under load once needed over a minute.</summary>
+    private static readonly TimeSpan PerRun = TimeSpan.FromMinutes(4);
 
     [Fact]
     public async Task Run_until_killed_at_random_points_and_restarted_ends_exactly_like_an_uninterrupted_run()
