@@ -1,0 +1,170 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Dunning.Cases;
+using Dunning.Functions.Http;
+using Dunning.Functions.Tests.Engine;
+using Dunning.Jurisdictions;
+using Dunning.Policies;
+using Dunning.Ports;
+using Dunning.Tests.Ports;
+using Dunning.Tests.Scenarios;
+using Dunning.UseCases;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Dunning.Functions.Tests.Http;
+
+/// <summary>
+/// The Azure host's HTTP functions called as the Functions host calls them (an <see cref="HttpRequest"/> in, an
+/// <see cref="IActionResult"/> out), on in-memory ports and a real Durable Task engine for the cases they signal.
+/// </summary>
+public sealed class HttpApiTests : IAsyncLifetime
+{
+    private const string AdminKey = "a-long-admin-key-for-tests";
+
+    private CaseEngine engine = null!;
+    private HttpApi api = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        engine = await CaseEngine.StartAsync();
+        api = Api(AdminKey);
+    }
+
+    public async ValueTask DisposeAsync() => await engine.DisposeAsync();
+
+    [Fact]
+    public async Task Every_staff_route_answers_401_without_the_admin_key_and_changes_nothing()
+    {
+        var state = await StartPausedCaseAsync();
+        var key = await AddCallTaskAsync(state);
+        var id = state.InvoiceId.Value;
+
+        foreach (var (name, call) in Routes(id))
+        {
+            foreach (var (who, header) in new[] { ("no key", (string?)null), ("a wrong key", "not-the-key"), ("an empty key", "") })
+            {
+                var answer = Read(await call(Request(header, """{"outcome":"reached"}""")));
+                Assert.True(answer.Status == 401 && answer.IsProblem, $"{name} with {who}: {answer}");
+            }
+        }
+
+        Assert.Null((await engine.Cases.CallTaskAsync(key, default))!.Logged);
+
+        // A key left as an unresolved Key Vault reference is no key: every staff request is refused, whatever it sends.
+        var unresolved = Api("@Microsoft.KeyVault(SecretUri=https://vault.example/secrets/admin)");
+        var refused = Read(await unresolved.ListCallTasks(Request("@Microsoft.KeyVault(SecretUri=https://vault.example/secrets/admin)")));
+        Assert.Equal(401, refused.Status);
+        Assert.Equal(200, Read(await api.ListCallTasks(Request(AdminKey))).Status);
+    }
+
+    [Fact]
+    public async Task A_call_logged_on_the_Azure_host_feeds_the_case_and_leaves_the_list()
+    {
+        var state = await StartPausedCaseAsync();
+        var key = await AddCallTaskAsync(state);
+        var step = key.Split('/')[1];
+        var id = state.InvoiceId.Value;
+
+        // Paused: the call is not on the list of calls to make, but one already made can still be logged.
+        Assert.Empty(Read(await api.ListCallTasks(Request(AdminKey))).Json!.AsArray());
+        Assert.Single(Read(await api.ListCallTasks(Request(AdminKey, query: "?show=all"))).Json!.AsArray());
+        var bad = Read(await api.ListCallTasks(Request(AdminKey, query: "?show=soon")));
+        Assert.True(bad.Status == 400 && bad.IsProblem, bad.ToString());
+
+        var noDate = Read(await api.LogCall(Request(AdminKey, """{"outcome":"promise"}"""), id, step, engine.Client));
+        Assert.True(noDate.Status == 422 && noDate.IsProblem, noDate.ToString());
+        var garbage = Read(await api.LogCall(Request(AdminKey, """{"outcome":"maybe"}"""), id, step, engine.Client));
+        Assert.True(garbage.Status == 400 && garbage.IsProblem, garbage.ToString());
+        var unknown = Read(await api.LogCall(Request(AdminKey, """{"outcome":"reached"}"""), id, "step-nothing", engine.Client));
+        Assert.True(unknown.Status == 404 && unknown.IsProblem, unknown.ToString());
+
+        var promised = Read(await api.LogCall(
+            Request(AdminKey, $$$"""{"outcome":"promise","note":"pays next week","promise":{"date":"{{{state.Invoice.DueDate.AddDays(7):yyyy-MM-dd}}}","amount":1000.00}}"""),
+            id, step, engine.Client));
+        Assert.True(promised.Status == 202, promised.ToString());
+
+        // The case takes both signals in its own time: the promise, then the call.
+        await CaseEngine.UntilAsync(
+            async () => Read(await api.GetCase(Request(AdminKey), id)).Json!["timeline"]!.AsArray()
+                .Any(t => t!["what"]!.GetValue<string>().EndsWith("made: promise — pays next week", StringComparison.Ordinal)),
+            default);
+        Assert.True((await engine.Cases.GetAsync(state.InvoiceId, default))!.State.Plan is { Plan.IsPromise: true });
+        var logged = Assert.Single(Read(await api.ListCallTasks(Request(AdminKey, query: "?show=logged"))).Json!.AsArray())!;
+        Assert.Equal("promise", logged["logged"]!["outcome"]!.GetValue<string>());
+        var again = Read(await api.LogCall(Request(AdminKey, """{"outcome":"no-answer"}"""), id, step, engine.Client));
+        Assert.True(again.Status == 409 && again.IsProblem, again.ToString());
+    }
+
+    private IEnumerable<(string Name, Func<HttpRequest, Task<IActionResult>> Call)> Routes(string id) =>
+    [
+        ("GET cases", r => api.ListCases(r)),
+        ("GET cases/{id}", r => api.GetCase(r, id)),
+        ("GET calltasks", r => api.ListCallTasks(r)),
+        ("POST calltasks/{id}/{step}", r => api.LogCall(r, id, "step-call", engine.Client)),
+        ("POST cases/{id}/pause", r => api.Pause(r, id, engine.Client)),
+        ("GET reports/aging", r => api.Aging(r)),
+        ("GET reports/digest", r => api.DailyDigest(r)),
+    ];
+
+    private HttpApi Api(string adminKey)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Dunning:AdminKey"] = adminKey }).Build();
+        var ledger = new InMemoryLedger();
+        var app = new DunningApp(
+            ledger, engine.Cases, new InMemoryWebhookInbox(), engine.Contacts, DefaultPolicy.Value, JurisdictionCatalog.Default, TimeProvider.System,
+            new AgingQuery(ledger, engine.Cases), new CaseReports(engine.Cases, TimeProvider.System), configuration);
+        return new HttpApi(app, NullLogger<HttpApi>.Instance);
+    }
+
+    /// <summary>A case of the hosts' scenario set, paused at once so it waits for the test.</summary>
+    private async Task<CaseState> StartPausedCaseAsync()
+    {
+        var state = HostScenarios.All(DateTimeOffset.UtcNow).Single(s => s.Name == "ladder to small claims").Initial;
+        Assert.True(await engine.Workflows.StartAsync(state, default));
+        await engine.Workflows.SignalAsync(state.InvoiceId, new CaseEvent.Paused(DateTimeOffset.UtcNow, "talking to them"), default);
+        await CaseEngine.UntilAsync(async () => (await engine.Cases.GetAsync(state.InvoiceId, default))?.State.Pause is not null, default);
+        return (await engine.Cases.GetAsync(state.InvoiceId, default))!.State;
+    }
+
+    private async Task<string> AddCallTaskAsync(CaseState state)
+    {
+        var key = $"{state.InvoiceId}/step-call";
+        await engine.Cases.AddCallTaskAsync(new CallTask(key, state.InvoiceId, state.Customer.Name, "Man Ager", "+1 555 0199", "Calling about invoice 1001.", DateTimeOffset.UtcNow), default);
+        return key;
+    }
+
+    private static HttpRequest Request(string? adminKey, string? body = null, string query = "")
+    {
+        var context = new DefaultHttpContext();
+        var request = context.Request;
+        request.QueryString = new QueryString(query);
+        if (adminKey is not null)
+        {
+            request.Headers[ApiRequestHeader] = adminKey;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(body ?? string.Empty);
+        request.Body = new MemoryStream(bytes);
+        request.ContentLength = bytes.Length;
+        request.ContentType = "application/json";
+        return request;
+    }
+
+    private const string ApiRequestHeader = Dunning.Api.ApiRequest.AdminKeyHeader;
+
+    private static Answer Read(IActionResult result)
+    {
+        var content = Assert.IsType<ContentResult>(result);
+        return new Answer(content.StatusCode ?? 200, content.ContentType ?? string.Empty, content.Content ?? string.Empty);
+    }
+
+    private sealed record Answer(int Status, string ContentType, string Body)
+    {
+        public bool IsProblem => ContentType.StartsWith("application/problem+json", StringComparison.Ordinal);
+
+        public JsonNode? Json => JsonNode.Parse(Body);
+    }
+}
