@@ -116,7 +116,7 @@ public static class CaseDecider
             },
             Paused p => Halt(s with { Pause = new StaffPause(p.Reason, p.At, p.Until) }, p.At),
             Resumed r => Unhalt(s with { Pause = null }, r.At),
-            InvoiceVoided v => s with { Outcome = s.Outcome ?? new Outcome(OutcomeKind.Voided, v.At, v.Reason) },
+            InvoiceVoided v => s.Outcome is null ? Ended(s, new Outcome(OutcomeKind.Voided, v.At, v.Reason)) : s,
             CreditIssued c when c.Amount.Currency != s.Currency => s,
             CreditIssued c => s with { Credited = s.Credited + c.Amount },
             InvoiceUpdated u when u.Invoice.Id != s.InvoiceId || u.Invoice.Amount.Currency != s.Currency => s,
@@ -125,13 +125,16 @@ public static class CaseDecider
             {
                 Outcome = new Outcome(f.Recommendation.Kind, f.At, string.Join(" ", f.Recommendation.Reasons), f.Recommendation),
             },
-            CaseClosed c => s with { Outcome = new Outcome(c.Outcome, c.At, c.Reason), Dispute = null, Pause = null },
+            CaseClosed c => Ended(s, new Outcome(c.Outcome, c.At, c.Reason)),
             CustomerContacted => s,
             ContactBounced b => Bounced(s, b),
             CallLogged => s,
             _ => throw new UnreachableException(),
         };
     }
+
+    /// <summary>An ended case has no open dispute or pause left to resolve, however it ended (a void included).</summary>
+    private static CaseState Ended(CaseState s, Outcome outcome) => s with { Outcome = outcome, Dispute = null, Pause = null };
 
     /// <summary>
     /// A signal arrives (a webhook, a person, the ledger, a sibling case): checked against the case as it is now

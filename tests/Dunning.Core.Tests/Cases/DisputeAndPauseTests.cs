@@ -11,6 +11,17 @@ public class DisputeAndPauseTests
     private static Run Disputed() => Run.Start(Case()).Until(DueDay(6)).When(at => new DisputeOpened(at, "the goods arrived damaged"));
 
     [Fact]
+    public void A_void_ends_the_case_with_no_dispute_or_pause_left_open()
+    {
+        var run = Disputed().When(at => new Paused(at, "waiting for the credit note")).When(at => new InvoiceVoided(at, "raised in error"));
+
+        Assert.Equal(OutcomeKind.Voided, run.Outcome!.Kind);
+        Assert.Null(run.State.Dispute);
+        Assert.Null(run.State.Pause);
+        Assert.Equal("closed", CaseStatus.Of(run.State, run.Next, DueDay(7)).Status);
+    }
+
+    [Fact]
     public void Dispute_pauses_all_contact()
     {
         var run = Disputed().Until(DueDay(200));

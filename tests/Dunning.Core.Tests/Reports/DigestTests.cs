@@ -56,7 +56,7 @@ public class DigestTests
         var flagged = Run.Start(For("INV-3", "C")).ToEnd();
         var flaggedAt = flagged.Outcome!.At;
         Assert.True(flagged.Outcome.IsFlag);
-        Assert.NotNull(voided.State.Dispute);
+        Assert.Null(voided.State.Dispute);
         CaseRecord[] records = [Record(flagged), Record(voided), Record(disputed)];
 
         var digest = Digest.Build(records, [], flaggedAt.AddDays(-1));
