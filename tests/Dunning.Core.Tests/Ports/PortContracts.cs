@@ -77,6 +77,12 @@ public abstract class LedgerContract
         await ledger.MarkStartedAsync(new InvoiceId("A"), default);
         pending = await ledger.PendingAsync(new DateOnly(2026, 1, 31), default);
         Assert.Equal(["B", "C"], pending.Select(i => i.Id.Value).Order(StringComparer.Ordinal));
+
+        // Importing the ledger again (A changed, D new) keeps a started invoice started.
+        await ledger.UpsertAsync([], [PortSamples.Invoice("A", dueDay: 3, amount: 10m), PortSamples.Invoice("B", dueDay: 10), PortSamples.Invoice("D", dueDay: 25)], default);
+        pending = await ledger.PendingAsync(new DateOnly(2026, 1, 31), default);
+        Assert.Equal(["B", "C", "D"], pending.Select(i => i.Id.Value).Order(StringComparer.Ordinal));
+        Assert.Equal(10m, (await ledger.GetInvoiceAsync(new InvoiceId("A"), default))!.Amount.Amount);
     }
 
     [Fact]
