@@ -159,6 +159,7 @@ var dunningSettings = union(
     Dunning__Webhooks__StripeSecret: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.stripeWebhookSecretUri})'
     Dunning__Webhooks__GenericSecret: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.genericWebhookSecretUri})'
     Dunning__AdminKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.adminKeyUri})'
+    Dunning__Webhooks__EmailEventsKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.emailEventsKeyUri})'
   },
   empty(policyJson) ? {} : { Dunning__PolicyJson: policyJson }
 )
@@ -196,6 +197,7 @@ output SERVICE_API_NAME string = api.outputs.name
 output SERVICE_API_URI string = api.outputs.uri
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_COMMUNICATION_SERVICE_ID string = communication.outputs.communicationServiceId
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
 output AZURE_COMMUNICATION_SERVICE_ENDPOINT string = communication.outputs.endpoint

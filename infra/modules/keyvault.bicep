@@ -34,6 +34,7 @@ param secretNames object = {
   stripeWebhookSecret: 'stripe-webhook-secret'
   genericWebhookSecret: 'generic-webhook-secret'
   adminKey: 'admin-key'
+  emailEventsKey: 'email-events-key'
 }
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
@@ -94,3 +95,4 @@ output uri string = vault.properties.vaultUri
 output stripeWebhookSecretUri string = '${secretsBase}${secretNames.stripeWebhookSecret}'
 output genericWebhookSecretUri string = '${secretsBase}${secretNames.genericWebhookSecret}'
 output adminKeyUri string = '${secretsBase}${secretNames.adminKey}'
+output emailEventsKeyUri string = '${secretsBase}${secretNames.emailEventsKey}'

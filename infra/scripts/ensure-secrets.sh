@@ -14,7 +14,7 @@
 set -euo pipefail
 
 vault="${AZURE_KEY_VAULT_NAME:?AZURE_KEY_VAULT_NAME is not set: run this as azd postprovision hook, after the outputs of main.bicep}"
-secrets=(admin-key generic-webhook-secret stripe-webhook-secret)
+secrets=(admin-key generic-webhook-secret stripe-webhook-secret email-events-key)
 
 random_value() { head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'; }
 

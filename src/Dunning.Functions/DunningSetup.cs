@@ -88,6 +88,7 @@ public static class DunningSetup
             settings.EmailSender ?? throw new InvalidOperationException("Dunning:Email:Sender is not set: the MailFrom address of a domain linked to the Communication Services resource.")));
 
         services.AddSingleton<IContactLedger, TableContactLedger>();
+        services.AddSingleton<ISentEmails, SentEmailLog>();
         services.AddSingleton<CaseEffects>();
         services.AddSingleton<AgingQuery>();
         services.AddSingleton<CaseReports>();
@@ -130,6 +131,7 @@ public sealed class DunningApp(
     TimeProvider time,
     AgingQuery aging,
     CaseReports reports,
+    ISentEmails sentEmails,
     IConfiguration configuration)
 {
     public ICaseStore Cases => cases;
@@ -141,6 +143,8 @@ public sealed class DunningApp(
     public CaseReports Reports => reports;
 
     public CallTaskList Calls => new(cases);
+
+    public ISentEmails SentEmails => sentEmails;
 
     public IConfiguration Configuration => configuration;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dunning.Api;
 using Dunning.Cases;
 using Dunning.Common;
@@ -202,6 +203,82 @@ public sealed class HttpApi(DunningApp app, ILogger<HttpApi> logger)
         [DurableClient] DurableTaskClient client) =>
         CommandAsync(req, invoiceId, client, (commands, id, body, ct) => commands.LogCallAsync(
             $"{id}/{step}", body.Outcome, body.Note, body.Promise?.Date, body.Promise?.Amount, body.Reason, ct), (CallLogBody?)null, "outcome");
+
+    /// <summary>
+    /// Azure Communication Services' email delivery reports, delivered by an Event Grid subscription to
+    /// <c>/api/webhooks/email-events?key=…</c> (Event Grid cannot sign, so the key in the URL is the secret). A hard
+    /// bounce, a suppressed address or a failed delivery becomes the case's <see cref="CaseEvent.ContactBounced"/>: the
+    /// address is not used again and the step goes to the next contact role or by post, as on the local host.
+    /// </summary>
+    [Function("EmailEvents")]
+    public async Task<IActionResult> EmailEvents(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/email-events")] HttpRequest req,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(req);
+        var expected = DunningSettings.Secret(app.Configuration[$"{DunningSettings.Section}:Webhooks:EmailEventsKey"]);
+        if (expected is null)
+        {
+            return HttpJson.Problem(503, "Webhook not configured", "This host has no email events key: set Dunning__Webhooks__EmailEventsKey.");
+        }
+
+        if (!ApiRequest.IsAdminKey(req.Query["key"].FirstOrDefault(), expected))
+        {
+            return HttpJson.Problem(401, "Key required", "Give the email events key in the subscription's URL: ?key=….");
+        }
+
+        var ct = req.HttpContext.RequestAborted;
+        var (body, tooLarge) = await HttpJson.ReadBodyAsync(req, ct);
+        if (tooLarge is not null)
+        {
+            return tooLarge;
+        }
+
+        switch (Webhooks.EmailEvents.Parse(body!))
+        {
+            case Webhooks.EmailEvents.Validation validation:
+                return HttpJson.Json(new { validationResponse = validation.Code });
+            case Webhooks.EmailEvents.Unreadable unreadable:
+                return HttpJson.Problem(400, "Not Event Grid events", unreadable.Problem + ".");
+            case Webhooks.EmailEvents.Reports reports:
+                try
+                {
+                    var bounced = 0;
+                    foreach (var report in reports.Items.Where(r => r.AddressFailed))
+                    {
+                        bounced += await BounceAsync(report, client, ct) ? 1 : 0;
+                    }
+
+                    return HttpJson.Json(new { reports = reports.Items.Count, bounced });
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Our storage or the task hub: 503 makes Event Grid deliver the batch again, and a bounce applies once.
+                    logger.LogError(e, "Email delivery reports could not be processed");
+                    return HttpJson.Problem(503, "Try again later", "The delivery reports could not be recorded just now.");
+                }
+
+            default:
+                throw new UnreachableException();
+        }
+    }
+
+    private async Task<bool> BounceAsync(Webhooks.EmailDeliveryReport report, DurableTaskClient client, CancellationToken ct)
+    {
+        // The key is "{invoiceId}/{action key}" (CaseEffects.IdempotencyKey).
+        if (await app.SentEmails.KeyOfAsync(report.MessageId, ct) is not { } key
+            || key.Split('/', 2) is not [var invoice, var action]
+            || !InvoiceId.TryParse(invoice, out var id)
+            || await app.Cases.GetAsync(id, ct) is null)
+        {
+            logger.LogWarning("Delivery report {Status} for message {MessageId} names no email of a case; ignored.", report.Status, report.MessageId);
+            return false;
+        }
+
+        var reason = report.Detail is { } detail ? $"{report.Status}: {detail}" : report.Status;
+        await app.Workflows(client).SignalAsync(id, new CaseEvent.ContactBounced(app.Time.GetUtcNow(), action, report.Recipient, reason), ct);
+        return true;
+    }
 
     [Function("StripeWebhook")]
     public Task<IActionResult> Stripe(

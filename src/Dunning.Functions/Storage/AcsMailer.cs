@@ -22,8 +22,6 @@ namespace Dunning.Functions.Storage;
 /// </summary>
 public sealed class AcsMailer(EmailClient client, DunningTables tables, string sender) : IMailer
 {
-    private const string Partition = "email";
-
     public async Task SendAsync(OutgoingEmail email, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(email);
@@ -31,7 +29,7 @@ public sealed class AcsMailer(EmailClient client, DunningTables tables, string s
         var key = TableKeys.Escape(email.Key);
         var operationId = OperationId(email.Key);
 
-        var existing = await table.GetEntityIfExistsAsync<TableEntity>(Partition, key, cancellationToken: ct);
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(SentEmailLog.Partition, key, cancellationToken: ct);
         if (existing.HasValue && existing.Value?.GetString("Status") == "sent")
         {
             return;
@@ -39,7 +37,7 @@ public sealed class AcsMailer(EmailClient client, DunningTables tables, string s
 
         if (existing.HasValue && await AcceptedBeforeAsync(operationId, ct))
         {
-            await MarkSentAsync(table, key, email, operationId, ct);
+            await MarkSentAsync(table, email, operationId, ct);
             return;
         }
 
@@ -47,7 +45,7 @@ public sealed class AcsMailer(EmailClient client, DunningTables tables, string s
         {
             try
             {
-                await table.AddEntityAsync(Row(key, email, operationId, "sending"), ct);
+                await table.AddEntityAsync(SentEmailLog.Row(email, operationId, "sending"), ct);
             }
             catch (RequestFailedException e) when (e.Status == 409)
             {
@@ -74,7 +72,7 @@ public sealed class AcsMailer(EmailClient client, DunningTables tables, string s
             // ACS already has an operation with this id: the message was accepted before.
         }
 
-        await MarkSentAsync(table, key, email, operationId, ct);
+        await MarkSentAsync(table, email, operationId, ct);
     }
 
     /// <summary>The ACS operation id of an email: a stable function of its key, so every attempt uses the same one.</summary>
@@ -102,14 +100,6 @@ public sealed class AcsMailer(EmailClient client, DunningTables tables, string s
             || (operation.HasValue && operation.Value.Status != EmailSendStatus.Failed && operation.Value.Status != EmailSendStatus.Canceled);
     }
 
-    private static Task MarkSentAsync(TableClient table, string key, OutgoingEmail email, Guid operationId, CancellationToken ct) =>
-        table.UpsertEntityAsync(Row(key, email, operationId, "sent"), TableUpdateMode.Replace, ct);
-
-    private static TableEntity Row(string key, OutgoingEmail email, Guid operationId, string status) => new(Partition, key)
-    {
-        ["Status"] = status,
-        ["OperationId"] = operationId.ToString(),
-        ["To"] = email.To,
-        ["Subject"] = email.Subject,
-    };
+    private static Task MarkSentAsync(TableClient table, OutgoingEmail email, Guid operationId, CancellationToken ct) =>
+        table.UpsertEntityAsync(SentEmailLog.Row(email, operationId, "sent"), TableUpdateMode.Replace, ct);
 }

@@ -23,6 +23,7 @@ namespace Dunning.Functions.Tests.Http;
 public sealed class HttpApiTests : IAsyncLifetime
 {
     private const string AdminKey = "a-long-admin-key-for-tests";
+    private const string EmailEventsKey = "the-email-events-key";
 
     private CaseEngine engine = null!;
     private HttpApi api = null!;
@@ -98,6 +99,53 @@ public sealed class HttpApiTests : IAsyncLifetime
         Assert.True(again.Status == 409 && again.IsProblem, again.ToString());
     }
 
+    [Fact]
+    public async Task An_email_that_bounced_on_Azure_becomes_the_case_s_bounced_contact_once()
+    {
+        var state = await StartPausedCaseAsync();
+        sent.Keys["6f1c0a4e-0000-4000-8000-000000000001"] = $"{state.InvoiceId}/step-gentle";
+        static string Report(string messageId, string status, string recipient = "billing@example.com") => $$$"""
+            [{"id":"e-{{{messageId}}}-{{{status}}}","eventType":"Microsoft.Communication.EmailDeliveryReportReceived","subject":"sender/x/message/{{{messageId}}}",
+              "eventTime":"2026-12-04T10:00:00Z","dataVersion":"1.0",
+              "data":{"sender":"DoNotReply@x.azurecomm.net","recipient":"{{{recipient}}}","messageId":"{{{messageId}}}","status":"{{{status}}}",
+                      "deliveryStatusDetails":{"statusMessage":"550 5.1.1 no such user"},"deliveryAttemptTimestamp":"2026-12-04T09:59:58Z"}}]
+            """;
+
+        var unconfigured = Read(await Api(AdminKey, emailEventsKey: null).EmailEvents(Request(null, Report("m", "Bounced"), "?key=anything"), engine.Client));
+        Assert.True(unconfigured.Status == 503 && unconfigured.IsProblem, unconfigured.ToString());
+        var wrongKey = Read(await api.EmailEvents(Request(null, Report("m", "Bounced"), "?key=guess"), engine.Client));
+        Assert.True(wrongKey.Status == 401 && wrongKey.IsProblem, wrongKey.ToString());
+        var garbage = Read(await api.EmailEvents(Request(null, "{\"not\":\"a batch\"}", $"?key={EmailEventsKey}"), engine.Client));
+        Assert.True(garbage.Status == 400 && garbage.IsProblem, garbage.ToString());
+
+        var validation = Read(await api.EmailEvents(
+            Request(null, """[{"id":"v","eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","data":{"validationCode":"512d38b6-c7b8-40c8-89fe-f46f9e9622b6"}}]""", $"?key={EmailEventsKey}"),
+            engine.Client));
+        Assert.Equal((200, "512d38b6-c7b8-40c8-89fe-f46f9e9622b6"), (validation.Status, validation.Json!["validationResponse"]!.GetValue<string>()));
+
+        var delivered = Read(await api.EmailEvents(Request(null, Report("6f1c0a4e-0000-4000-8000-000000000001", "Delivered"), $"?key={EmailEventsKey}"), engine.Client));
+        var unknown = Read(await api.EmailEvents(Request(null, Report("00000000-0000-4000-8000-000000000009", "Bounced"), $"?key={EmailEventsKey}"), engine.Client));
+        Assert.Equal((200, 0, 200, 0), (delivered.Status, delivered.Json!["bounced"]!.GetValue<int>(), unknown.Status, unknown.Json!["bounced"]!.GetValue<int>()));
+
+        for (var delivery = 0; delivery < 2; delivery++)
+        {
+            // Event Grid delivers at least once: the same report twice bounces the address once.
+            var bounced = Read(await api.EmailEvents(Request(null, Report("6f1c0a4e-0000-4000-8000-000000000001", "Bounced"), $"?key={EmailEventsKey}"), engine.Client));
+            Assert.Equal((200, 1), (bounced.Status, bounced.Json!["bounced"]!.GetValue<int>()));
+        }
+
+        await CaseEngine.UntilAsync(async () => (await engine.Cases.GetAsync(state.InvoiceId, default))?.State.BouncedAddresses.Contains("billing@example.com") == true, default);
+        var view = Read(await api.GetCase(Request(AdminKey), state.InvoiceId.Value));
+        Assert.Single(view.Json!["timeline"]!.AsArray(), t => t!["what"]!.GetValue<string>() == "message 'step-gentle' to billing@example.com bounced: Bounced: 550 5.1.1 no such user");
+    }
+
+    private sealed class SentEmails : Dunning.Functions.Storage.ISentEmails
+    {
+        public System.Collections.Concurrent.ConcurrentDictionary<string, string> Keys { get; } = new();
+
+        public Task<string?> KeyOfAsync(string operationId, CancellationToken ct) => Task.FromResult(Keys.GetValueOrDefault(operationId));
+    }
+
     private IEnumerable<(string Name, Func<HttpRequest, Task<IActionResult>> Call)> Routes(string id) =>
     [
         ("GET cases", r => api.ListCases(r)),
@@ -109,13 +157,19 @@ public sealed class HttpApiTests : IAsyncLifetime
         ("GET reports/digest", r => api.DailyDigest(r)),
     ];
 
-    private HttpApi Api(string adminKey)
+    private readonly SentEmails sent = new();
+
+    private HttpApi Api(string adminKey, string? emailEventsKey = EmailEventsKey)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Dunning:AdminKey"] = adminKey }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Dunning:AdminKey"] = adminKey,
+            ["Dunning:Webhooks:EmailEventsKey"] = emailEventsKey,
+        }).Build();
         var ledger = new InMemoryLedger();
         var app = new DunningApp(
             ledger, engine.Cases, new InMemoryWebhookInbox(), engine.Contacts, DefaultPolicy.Value, JurisdictionCatalog.Default, TimeProvider.System,
-            new AgingQuery(ledger, engine.Cases), new CaseReports(engine.Cases, TimeProvider.System), configuration);
+            new AgingQuery(ledger, engine.Cases), new CaseReports(engine.Cases, TimeProvider.System), sent, configuration);
         return new HttpApi(app, NullLogger<HttpApi>.Instance);
     }
 

@@ -72,6 +72,22 @@ public sealed class AdapterTests
     }
 
     [Fact]
+    public async Task A_delivery_report_finds_its_email_by_the_operation_id_the_mailer_sent_with()
+    {
+        var tables = Azurite.FreshTables();
+        var table = await tables.GetAsync(DunningTables.SentEmails, default);
+        var email = new Dunning.Ports.OutgoingEmail("INV-1/step-gentle", "ar@shop.example", "Shop", "ap@acme.example", "Pat", "Invoice N-1", "text", "<p>html</p>");
+        var other = email with { Key = "INV-2/step-firm" };
+        await table.AddEntityAsync(SentEmailLog.Row(email, AcsMailer.OperationId(email.Key), "sent"), default);
+        await table.AddEntityAsync(SentEmailLog.Row(other, AcsMailer.OperationId(other.Key), "sending"), default);
+        var log = new SentEmailLog(tables);
+
+        Assert.Equal("INV-1/step-gentle", await log.KeyOfAsync(AcsMailer.OperationId("INV-1/step-gentle").ToString(), default));
+        Assert.Equal("INV-2/step-firm", await log.KeyOfAsync(AcsMailer.OperationId("INV-2/step-firm").ToString(), default));
+        Assert.Null(await log.KeyOfAsync(Guid.NewGuid().ToString(), default));
+    }
+
+    [Fact]
     public async Task Documents_are_written_once()
     {
         var container = Azurite.FreshContainer();
