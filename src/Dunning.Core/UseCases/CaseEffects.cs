@@ -38,6 +38,20 @@ public sealed class CaseEffects(IMailer mailer, IDocumentStore documents, ICaseS
 
     public static string IdempotencyKey(CaseState state, CaseAction action) => $"{state.InvoiceId}/{action.Key}";
 
+    /// <summary>The case and action an effect's <see cref="IdempotencyKey"/> names, or null for a key of no case.</summary>
+    public static (InvoiceId Invoice, string ActionKey)? CaseOf(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && InvoiceId.TryParse(key[..slash], out var id) ? (id, key[(slash + 1)..]) : null;
+    }
+
+    /// <summary>
+    /// What a message that will never be delivered to <paramref name="address"/> means to the case that sent it (by
+    /// its key): a <see cref="CaseEvent.ContactBounced"/> for that case, or null when the key names no case.
+    /// </summary>
+    public static (InvoiceId Invoice, CaseEvent.ContactBounced Bounce)? Bounced(string emailKey, string address, string reason, DateTimeOffset at) =>
+        CaseOf(emailKey) is { } owner ? (owner.Invoice, new CaseEvent.ContactBounced(at, owner.ActionKey, address, reason)) : null;
+
     private async Task<CaseEvent> ContactAsync(CaseState state, CaseAction.Contact contact, DateTimeOffset now, CancellationToken ct)
     {
         var policy = state.Policy;

@@ -265,18 +265,16 @@ public sealed class HttpApi(DunningApp app, ILogger<HttpApi> logger)
 
     private async Task<bool> BounceAsync(Webhooks.EmailDeliveryReport report, DurableTaskClient client, CancellationToken ct)
     {
-        // The key is "{invoiceId}/{action key}" (CaseEffects.IdempotencyKey).
+        var reason = report.Detail is { } detail ? $"{report.Status}: {detail}" : report.Status;
         if (await app.SentEmails.KeyOfAsync(report.MessageId, ct) is not { } key
-            || key.Split('/', 2) is not [var invoice, var action]
-            || !InvoiceId.TryParse(invoice, out var id)
-            || await app.Cases.GetAsync(id, ct) is null)
+            || CaseEffects.Bounced(key, report.Recipient, reason, app.Time.GetUtcNow()) is not { } bounced
+            || await app.Cases.GetAsync(bounced.Invoice, ct) is null)
         {
             logger.LogWarning("Delivery report {Status} for message {MessageId} names no email of a case; ignored.", report.Status, report.MessageId);
             return false;
         }
 
-        var reason = report.Detail is { } detail ? $"{report.Status}: {detail}" : report.Status;
-        await app.Workflows(client).SignalAsync(id, new CaseEvent.ContactBounced(app.Time.GetUtcNow(), action, report.Recipient, reason), ct);
+        await app.Workflows(client).SignalAsync(bounced.Invoice, bounced.Bounce, ct);
         return true;
     }
 

@@ -1,6 +1,6 @@
-using Dunning.Cases;
 using Dunning.Local.Storage;
 using Dunning.Ports;
+using Dunning.UseCases;
 
 namespace Dunning.Local.Mail;
 
@@ -50,15 +50,9 @@ public sealed class MailOutbox(Database db, MailSettings settings, IWorkflows wo
             INSERT INTO mail_outbox (key, invoice_id, recipient, subject, mime, status, attempts, queued_at, next_attempt_at, reason)
             VALUES ($key, $invoice, $to, $subject, $mime, $status, 0, $now, $now, $reason) ON CONFLICT (key) DO NOTHING
             """,
-            ("$key", email.Key), ("$invoice", SmtpDelivery.CaseOf(email.Key)?.Invoice.Value), ("$to", email.To), ("$subject", email.Subject),
+            ("$key", email.Key), ("$invoice", CaseEffects.CaseOf(email.Key)?.Invoice.Value), ("$to", email.To), ("$subject", email.Subject),
             ("$mime", mime), ("$status", status), ("$now", Sql.Millis(now)), ("$reason", reason))) == 1;
 }
 
 /// <summary>One queued email as <c>dunning mail status</c> shows it.</summary>
 public sealed record QueuedMail(string Key, string Recipient, string Subject, string Status, int Attempts, DateTimeOffset QueuedAt, DateTimeOffset? NextAttemptAt, DateTimeOffset? SentAt, string? Reason);
-
-/// <summary>The case event a bounce becomes, for the runner's inbox.</summary>
-internal static class Bounces
-{
-    public static CaseEvent.ContactBounced Event(string actionKey, string address, string reason, DateTimeOffset at) => new(at, actionKey, address, reason);
-}

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
-using Dunning.Common;
 using Dunning.Local.Storage;
 using Dunning.Ports;
+using Dunning.UseCases;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -166,23 +166,16 @@ public sealed class SmtpDelivery(Database db, MailSettings settings, IWorkflows 
             WHERE key = $key AND status = 'parked' AND length(mime) > 0
             """, ("$key", key), ("$now", Sql.Millis(now)))) == 1;
 
-    /// <summary>The case an idempotency key belongs to ("{invoiceId}/{action key}"), or null for a message of no case.</summary>
-    public static (InvoiceId Invoice, string ActionKey)? CaseOf(string key)
-    {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        return slash > 0 && InvoiceId.TryParse(key[..slash], out var id) ? (id, key[(slash + 1)..]) : null;
-    }
-
     internal static async Task TellBounceAsync(IWorkflows workflows, string key, string address, string reason, DateTimeOffset at, CancellationToken ct)
     {
-        if (CaseOf(key) is not { } owner)
+        if (CaseEffects.Bounced(key, address, reason, at) is not { } bounced)
         {
             return;
         }
 
         try
         {
-            await workflows.SignalAsync(owner.Invoice, Bounces.Event(owner.ActionKey, address, reason, at), ct);
+            await workflows.SignalAsync(bounced.Invoice, bounced.Bounce, ct);
         }
         catch (KeyNotFoundException)
         {

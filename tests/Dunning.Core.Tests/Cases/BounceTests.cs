@@ -7,6 +7,24 @@ namespace Dunning.Tests.Cases;
 /// <summary>Issue 10.1: an email that bounces for good is not lost: the step goes to the next contact role, or by post.</summary>
 public class BounceTests
 {
+    [Theory]
+    [InlineData("INV-7/step-gentle", "INV-7", "step-gentle")]
+    [InlineData("INV-7/step-gentle.2", "INV-7", "step-gentle.2")]
+    [InlineData("INV-7/plan1/installment-1", "INV-7", "plan1/installment-1")]
+    public void A_bounced_email_s_key_names_its_case_and_the_contact_that_bounced(string key, string invoice, string action)
+    {
+        var bounced = Dunning.UseCases.CaseEffects.Bounced(key, Billing, "550 5.1.1", DueDay(3));
+
+        Assert.Equal((invoice, new ContactBounced(DueDay(3), action, Billing, "550 5.1.1")), (bounced?.Invoice.Value, bounced?.Bounce));
+    }
+
+    [Theory]
+    [InlineData("/step-gentle")]
+    [InlineData("no-slash")]
+    [InlineData("bad id!/step-gentle")]
+    public void A_key_of_no_case_bounces_nothing(string key) =>
+        Assert.Null(Dunning.UseCases.CaseEffects.Bounced(key, Billing, "550", DueDay(3)));
+
     [Fact]
     public void GivenTheGentleReminderBounced_WhenTheCaseRuns_ThenItGoesAgainToTheManagerUnderANewKey()
     {
