@@ -35,7 +35,7 @@ internal static class Fields
     public static string? Currency(string text)
     {
         var code = text.Trim().ToUpperInvariant();
-        return Iso4217.IsCode(code) ? code : null;
+        return Currencies.IsValid(code) ? code : null;
     }
 
     public static string CurrencyProblem(string text) => $"'{Shorten(text)}' is not an ISO 4217 code (e.g. USD, EUR, GBP)";

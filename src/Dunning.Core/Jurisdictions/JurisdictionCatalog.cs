@@ -497,7 +497,7 @@ public sealed class JurisdictionCatalog
 
         public string? Currency(string name) =>
             Text(name, required: true) is { } text
-                ? Iso4217.IsCode(text.Trim().ToUpperInvariant())
+                ? Currencies.IsValid(text.Trim())
                     ? text.Trim().ToUpperInvariant()
                     : Fail<string>(name, $"'{text}' is not an ISO 4217 currency code (USD, GBP, EUR, ...)")
                 : null;
