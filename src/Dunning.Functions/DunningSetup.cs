@@ -148,6 +148,13 @@ public sealed class DunningApp(
 
     public IConfiguration Configuration => configuration;
 
+    /// <summary>
+    /// The business profile's fields still holding the built-in placeholders ("business.name", ...): while any is left,
+    /// this host starts no case and imports no invoice, as the local host's import, run and serve refuse to, so nobody is
+    /// sent "Your Business Ltd" or a bank account that is not the business's.
+    /// </summary>
+    public IReadOnlyList<string> Placeholders { get; } = DefaultPolicy.PlaceholdersIn(policy.Business);
+
     public IWorkflows Workflows(DurableTaskClient client) => new DurableWorkflows(client, cases);
 
     public DailyScan Scan(DurableTaskClient client) => new(ledger, cases, Workflows(client), policy, jurisdictions);

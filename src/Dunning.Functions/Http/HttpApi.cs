@@ -47,6 +47,11 @@ public sealed class HttpApi(DunningApp app, ILogger<HttpApi> logger)
             return denied;
         }
 
+        if (Unprofiled() is { } unprofiled)
+        {
+            return unprofiled;
+        }
+
         var now = app.Time.GetUtcNow();
         var result = await app.Scan(client).RunAsync(now, req.HttpContext.RequestAborted);
         return HttpJson.Json(new { at = now, scan = result });
@@ -348,12 +353,28 @@ public sealed class HttpApi(DunningApp app, ILogger<HttpApi> logger)
             : HttpJson.Json(await app.Reports.DigestAsync(from, req.HttpContext.RequestAborted));
     }
 
+    /// <summary>503 naming every placeholder field while the business profile (Dunning__PolicyJson) is still the sample's.</summary>
+    private IActionResult? Unprofiled() =>
+        app.Placeholders.Count == 0
+            ? null
+            : HttpJson.Problem(
+                503,
+                "The business profile still has sample placeholders",
+                "Nobody is contacted until business.* in the app setting Dunning__PolicyJson names the real business.",
+                app.Placeholders.Select(f => $"{f}: still the placeholder"));
+
     private async Task<IActionResult> ImportAsync(HttpRequest req, DurableTaskClient client, bool customers)
     {
         ArgumentNullException.ThrowIfNull(req);
         if (HttpJson.RequireAdmin(req, app.Configuration) is { } denied)
         {
             return denied;
+        }
+
+        // Importing invoices starts the cases already overdue; customers alone contact nobody.
+        if (!customers && Unprofiled() is { } unprofiled)
+        {
+            return unprofiled;
         }
 
         var ct = req.HttpContext.RequestAborted;

@@ -16,6 +16,14 @@ public sealed class DailyScanFunction(DunningApp app, ILogger<DailyScanFunction>
     {
         ArgumentNullException.ThrowIfNull(timer);
         ArgumentNullException.ThrowIfNull(executionContext);
+        if (app.Placeholders.Count > 0)
+        {
+            logger.LogError(
+                "Daily scan skipped: the business profile still has sample placeholders ({Fields}); set business.* in Dunning__PolicyJson. Nobody is contacted until then.",
+                string.Join(", ", app.Placeholders));
+            return;
+        }
+
         var now = app.Time.GetUtcNow();
         var result = await app.Scan(client).RunAsync(now, executionContext.CancellationToken);
         logger.LogInformation(

@@ -139,6 +139,25 @@ public sealed class HttpApiTests : IAsyncLifetime
         Assert.Single(view.Json!["timeline"]!.AsArray(), t => t!["what"]!.GetValue<string>() == "message 'step-gentle' to billing@example.com bounced: Bounced: 550 5.1.1 no such user");
     }
 
+    [Fact]
+    public async Task A_host_still_on_the_sample_business_profile_starts_no_case_and_names_the_fields()
+    {
+        const string Invoices = """{"invoices":[{"id":"P-1","customerId":"C-1","amount":120.00,"currency":"USD","issuedAt":"2026-01-01","dueDate":"2026-01-31"}]}""";
+        var scan = Read(await api.Scan(Request(AdminKey), engine.Client));
+        Assert.True(scan.Status == 503 && scan.IsProblem, scan.ToString());
+        Assert.Contains("business.name: still the placeholder", scan.Body, StringComparison.Ordinal);
+        Assert.Contains("business.bankTransfer: still the placeholder", scan.Body, StringComparison.Ordinal);
+        var import = Read(await api.ImportInvoices(Request(AdminKey, Invoices), engine.Client));
+        Assert.True(import.Status == 503 && import.IsProblem, import.ToString());
+
+        var real = DefaultPolicy.Value with
+        {
+            Business = new BusinessProfile("Harbor Bakery Supplies", "accounts@harbor.example", "Dana Reyes", BankTransfer: "IBAN XX00 TEST 0000 0000 00"),
+        };
+        var profiled = Api(AdminKey, policy: real);
+        Assert.Equal(200, Read(await profiled.Scan(Request(AdminKey), engine.Client)).Status);
+    }
+
     private sealed class SentEmails : Dunning.Functions.Storage.ISentEmails
     {
         public System.Collections.Concurrent.ConcurrentDictionary<string, string> Keys { get; } = new();
@@ -159,7 +178,7 @@ public sealed class HttpApiTests : IAsyncLifetime
 
     private readonly SentEmails sent = new();
 
-    private HttpApi Api(string adminKey, string? emailEventsKey = EmailEventsKey)
+    private HttpApi Api(string adminKey, string? emailEventsKey = EmailEventsKey, DunningPolicy? policy = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -168,7 +187,7 @@ public sealed class HttpApiTests : IAsyncLifetime
         }).Build();
         var ledger = new InMemoryLedger();
         var app = new DunningApp(
-            ledger, engine.Cases, new InMemoryWebhookInbox(), engine.Contacts, DefaultPolicy.Value, JurisdictionCatalog.Default, TimeProvider.System,
+            ledger, engine.Cases, new InMemoryWebhookInbox(), engine.Contacts, policy ?? DefaultPolicy.Value, JurisdictionCatalog.Default, TimeProvider.System,
             new AgingQuery(ledger, engine.Cases), new CaseReports(engine.Cases, TimeProvider.System), sent, configuration);
         return new HttpApi(app, NullLogger<HttpApi>.Instance);
     }
