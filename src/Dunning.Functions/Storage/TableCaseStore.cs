@@ -191,7 +191,7 @@ public sealed class TableCaseStore(DunningTables tables) : ICaseStore
     public async Task<bool> LogCallAsync(string key, CallLog log, CancellationToken ct)
     {
         var table = await tables.GetAsync(DunningTables.CallTasks, ct);
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
             var found = await table.GetEntityIfExistsAsync<TableEntity>(TaskPartition, TableKeys.Escape(key), cancellationToken: ct);
             if (!found.HasValue || DunningJson.Deserialize<CallTask>(found.Value!.GetString("Json")) is not { Logged: null } task)
@@ -207,8 +207,9 @@ public sealed class TableCaseStore(DunningTables tables) : ICaseStore
                 await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, ct);
                 return true;
             }
-            catch (RequestFailedException e) when (e.Status == 412)
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < 10)
             {
+                // The task changed between the read and the write: read it again (a logged call ends the loop).
             }
         }
     }
