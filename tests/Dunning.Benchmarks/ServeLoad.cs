@@ -21,7 +21,7 @@ namespace Dunning.Benchmarks;
 /// <summary>
 /// Load figures for <c>dunning serve</c> on loopback (issue 12, rows "signed payment webhooks" and "serve with 100k cases"),
 /// each printed beside its floor measured in the same run: a bare Kestrel endpoint doing the least the route could.
-/// <code>dotnet run -c Release --project tests/Dunning.Benchmarks -- serve-load [--cases 100000] [--webhooks 4000] [--concurrency 32]</code>
+/// <code>dotnet run -c Release --project tests/Dunning.Benchmarks -- serve-load [--cases 100000] [--webhooks 4000] [--concurrency 32] [--webhooks-only]</code>
 /// </summary>
 public static class ServeLoad
 {
@@ -41,17 +41,23 @@ public static class ServeLoad
             Print("floor: bare Kestrel GET of a small JSON", await LoadAsync(floor.Client, 2_000, 8, _ => new HttpRequestMessage(HttpMethod.Get, "/floor")));
         }
 
-        await WebhooksAsync(Math.Min(cases, 2_000), webhooks, concurrency);
-        await ReadsAsync(cases);
+        // Off: the request path alone. On: the runner applies the payments while more arrive, taking the write lock in turns.
+        await WebhooksAsync(Math.Min(cases, 2_000), webhooks, concurrency, background: false);
+        await WebhooksAsync(Math.Min(cases, 2_000), webhooks, concurrency, background: true);
+        if (!args.Contains("--webhooks-only"))
+        {
+            await ReadsAsync(cases);
+        }
+
         return 0;
     }
 
-    private static async Task WebhooksAsync(int caseCount, int count, int concurrency)
+    private static async Task WebhooksAsync(int caseCount, int count, int concurrency, bool background)
     {
         using var folder = new Folder();
         var app = LocalApp.Open(folder.Path);
         var ids = await SeedAsync(app, caseCount);
-        await using var host = await Host.StartAsync(app);
+        await using var host = await Host.StartAsync(app, background);
         var now = DateTimeOffset.UtcNow;
         var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var signed = Enumerable.Range(0, count).Select(i =>
@@ -67,7 +73,7 @@ public static class ServeLoad
             request.Headers.Add(GenericWebhook.SignatureHeaderName, signed[i].Signature);
             return request;
         });
-        Print("signed generic payment webhooks (serve, background runner on)", result);
+        Print($"signed generic payment webhooks (serve, background runner {(background ? "on" : "off")})", result);
         var recorded = app.Database.Read(c =>
         {
             using var command = c.CreateCommand();
@@ -212,14 +218,14 @@ public static class ServeLoad
             DefaultRequestVersion = HttpVersion.Version11,
         };
 
-        public static async Task<Host> StartAsync(LocalApp app)
+        public static async Task<Host> StartAsync(LocalApp app, bool background = true)
         {
             var web = WebHost.Create(app, "http://127.0.0.1:0", new Dictionary<string, string?>
             {
                 ["Dunning:AdminKey"] = "bench-admin-key",
                 ["Dunning:Webhooks:GenericSecret"] = Secret,
                 ["Logging:LogLevel:Default"] = "Warning",
-            });
+            }, background);
             await web.StartAsync();
             return new Host(web);
         }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
@@ -15,7 +16,14 @@ public sealed class Database
     /// <summary>Bumped when a table or a stored JSON shape changes; <see cref="Migrate"/> upgrades older files.</summary>
     public const int SchemaVersion = 3;
 
+    /// <summary>Writes in one grouped transaction at most: a bound on how long the write lock is held.</summary>
+    private const int MaxGroup = 256;
+
     private readonly string connectionString;
+
+    private readonly ConcurrentQueue<GroupedWrite> groupQueue = new();
+
+    private readonly SemaphoreSlim groupTurn = new(1, 1);
 
     private Database(string path)
     {
@@ -63,6 +71,91 @@ public sealed class Database
         var result = work(connection, transaction);
         transaction.Commit();
         return result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction shared with the other grouped writes waiting at the same time,
+    /// and completes only once that transaction is committed: many small concurrent writes (webhook deliveries) cost
+    /// one commit and one turn of the write lock between them, instead of queueing on SQLite's busy handler one by one.
+    /// The first caller to find no batch running becomes the leader and commits everything queued; each work runs in
+    /// its own savepoint, so one that throws is undone alone and its caller gets the exception.
+    /// </summary>
+    public async Task<T> WriteGroupedAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+    {
+        var write = new GroupedWrite((c, t) => work(c, t));
+        groupQueue.Enqueue(write);
+
+        // Not cancellable: a queued write is committed by whichever leader comes next, so its caller waits to hear which way it went.
+        await groupTurn.WaitAsync();
+        try
+        {
+            if (!write.Done.Task.IsCompleted)
+            {
+                CommitGroup();
+            }
+        }
+        finally
+        {
+            groupTurn.Release();
+        }
+
+        return (T)(await write.Done.Task)!;
+    }
+
+    private void CommitGroup()
+    {
+        var batch = new List<GroupedWrite>();
+        while (batch.Count < MaxGroup && groupQueue.TryDequeue(out var next))
+        {
+            batch.Add(next);
+        }
+
+        var results = new object?[batch.Count];
+        var failures = new Exception?[batch.Count];
+        try
+        {
+            using var connection = Connect();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                transaction.Save("grouped");
+                try
+                {
+                    results[i] = batch[i].Work(connection, transaction);
+                    transaction.Release("grouped");
+                }
+                catch (Exception e) when (e is not SqliteException { SqliteErrorCode: 5 or 6 or 10 or 13 })
+                {
+                    // Busy, locked, I/O or full: the whole batch fails below. Anything else is this write's own fault.
+                    transaction.Rollback("grouped");
+                    transaction.Release("grouped");
+                    failures[i] = e;
+                }
+            }
+
+            transaction.Commit();
+        }
+        catch (Exception e)
+        {
+            foreach (var write in batch)
+            {
+                write.Done.TrySetException(e);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (failures[i] is { } failure)
+            {
+                batch[i].Done.TrySetException(failure);
+            }
+            else
+            {
+                batch[i].Done.TrySetResult(results[i]);
+            }
+        }
     }
 
     public void Write(Action<SqliteConnection, SqliteTransaction> work) =>
@@ -274,4 +367,9 @@ public sealed class Database
             created_at INTEGER NOT NULL,
             json       TEXT NOT NULL);
         """;
+
+    private sealed record GroupedWrite(Func<SqliteConnection, SqliteTransaction, object?> Work)
+    {
+        public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }
