@@ -215,8 +215,19 @@ public sealed class Database
     // with every writer of cases (runner, start, store). The money columns are hundredths (exact for every currency
     // the core knows, none has more than two decimals) so totals are exact integer sums in SQL; recovered follows
     // CaseState.Recovered: the larger of the ledger's amount paid and paid-at-open + paid-here, less paid-at-open.
+    //
+    // webhook_pending holds the verified deliveries serve recorded (in webhook_events, same transaction) and answered
+    // but the runner has not applied yet; a row is deleted once applied. Created here, not in Schema, so files of
+    // schema 3 get it without a migration.
     private const string Indexes = """
         CREATE INDEX IF NOT EXISTS cases_customer ON cases (customer_id, invoice_id);
+
+        CREATE TABLE IF NOT EXISTS webhook_pending (
+            seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+            provider    TEXT NOT NULL,
+            event_id    TEXT NOT NULL,
+            notice_json TEXT NOT NULL,
+            UNIQUE (provider, event_id));
 
         CREATE TABLE IF NOT EXISTS case_views (
             invoice_id      TEXT PRIMARY KEY,
