@@ -241,6 +241,9 @@ public sealed class Database
         CREATE INDEX IF NOT EXISTS case_views_status ON case_views (status, invoice_id);
         CREATE INDEX IF NOT EXISTS case_views_customer ON case_views (customer_id, invoice_id);
         CREATE INDEX IF NOT EXISTS case_views_currency ON case_views (currency, invoice_id);
+        -- Covers the dashboard's figures (SqliteCaseStore.Figures): the grouped pass reads this index in its own
+        -- order, a few dozen bytes a case, instead of every case_views row with its status_json.
+        CREATE INDEX IF NOT EXISTS case_views_figures ON case_views (currency, status, stage, balance_cents, recovered_cents);
 
         CREATE TRIGGER IF NOT EXISTS case_views_insert AFTER INSERT ON cases BEGIN
             INSERT INTO case_views VALUES (
