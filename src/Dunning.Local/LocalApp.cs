@@ -44,6 +44,7 @@ public sealed class LocalApp
         Customers = new CustomerRequests(Ledger, Cases, Workflows, Contacts, clock);
         Commands = new CaseCommands(Cases, Workflows, clock, Customers);
         Webhooks = new PaymentWebhooks(Inbox, Cases, Ledger, Workflows);
+        Runner.Payments = new ReceivedPayments(Inbox, Webhooks, logs.CreateLogger<ReceivedPayments>());
         Aging = new AgingQuery(Ledger, Cases);
         Reports = new CaseReports(Cases, clock);
         Calls = new CallTaskList(Cases);

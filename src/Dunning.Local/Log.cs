@@ -47,4 +47,7 @@ internal static partial class Log
 
     [LoggerMessage(22, LogLevel.Information, "Webhook {Provider}: {Answer}: {Detail}")]
     public static partial void Webhook(this ILogger logger, string provider, string answer, string detail);
+
+    [LoggerMessage(23, LogLevel.Error, "Webhook {Provider} event {EventId} could not be applied; it stays queued for the runner's next turn")]
+    public static partial void WebhookNotApplied(this ILogger logger, string provider, string eventId, Exception exception);
 }

@@ -33,6 +33,12 @@ public sealed partial class CasePagingTests
         Assert.Contains(figures.Totals, t => t.Recovered.IsPositive);
         Assert.Equal(all.CountBy(r => r.Status.Status).OrderBy(p => p.Key, StringComparer.Ordinal), figures.Statuses.OrderBy(p => p.Key, StringComparer.Ordinal));
         Assert.Equal(all.CountBy(r => r.Status.Stage).OrderBy(p => p.Key, StringComparer.Ordinal), figures.Stages.OrderBy(p => p.Key, StringComparer.Ordinal));
+
+        // The table's rows, read from SQL without the states, say what the states read whole say (paid, refunded, flagged cases included).
+        var rows = app.Cases.Rows(all.Select(r => r.State.InvoiceId).Reverse());
+        Assert.Equal(
+            all.Reverse().Select(r => (r.Status, r.State.Invoice.DueDate, r.State.Invoice.Amount, r.State.Customer.TimeZone, r.State.Recovered)),
+            rows.Select(r => (r.Status, r.DueDate, r.Amount, r.TimeZone, r.Recovered)));
     }
 
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);

@@ -9,7 +9,8 @@ namespace Dunning.Local.Tests;
 
 /// <summary>
 /// Payment webhooks over real HTTP: signatures made the way the providers document them are accepted, anything
-/// else gets 401 and leaves no trace, a repeated event is recorded once, garbage never gets a 500.
+/// else gets 401 and leaves no trace, a repeated event is recorded once, garbage never gets a 500. A verified payment
+/// is recorded and answered 202 "received" at once; the runner applies it (to its case, the ledger, or the review list).
 /// </summary>
 public sealed class WebhookTests
 {
@@ -30,8 +31,9 @@ public sealed class WebhookTests
         Assert.Equal(StripeWebhook.SignatureHeader(body, LoopbackHost.StripeSecret, host.Clock.Now), header);
 
         var first = await Stripe(host, body, header);
-        Assert.True(first.Code == 200, first.ToString());
-        Assert.Equal("applied", first.Body["status"]!.GetValue<string>());
+        Assert.True(first.Code == 202, first.ToString());
+        Assert.Equal("received", first.Body["status"]!.GetValue<string>());
+        Assert.Equal(1_200m, await host.PrincipalAsync("INV-1"));
         await host.RunnerTurnAsync();
         Assert.Equal(1_000m, await host.PrincipalAsync("INV-1"));
         Assert.Equal(1, host.App.Inbox.CountEvents());
@@ -54,7 +56,7 @@ public sealed class WebhookTests
         var rolled = StripePayment("evt_1002", "INV-1", 5_000, t - 240);
         var rolledMac = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(LoopbackHost.StripeSecret), Encoding.UTF8.GetBytes($"{t - 240}.{rolled}")));
         var accepted = await Stripe(host, rolled, $"t={t - 240},v1={new string('0', 64)},v1={rolledMac}");
-        Assert.True(accepted.Code == 200, accepted.ToString());
+        Assert.True(accepted.Code == 202, accepted.ToString());
         await host.RunnerTurnAsync();
         Assert.Equal(950m, await host.PrincipalAsync("INV-1"));
     }
@@ -100,7 +102,7 @@ public sealed class WebhookTests
 
         // The genuine delivery still goes through afterwards.
         var genuine = await Stripe(host, body, header);
-        Assert.True(genuine.Code == 200, genuine.ToString());
+        Assert.True(genuine.Code == 202, genuine.ToString());
     }
 
     [Fact]
@@ -121,7 +123,7 @@ public sealed class WebhookTests
             ("bad currency", StripePayment("evt_g5", "INV-1", 100, t).Replace("\"usd\"", "\"dollars\"", StringComparison.Ordinal), 400),
             ("deep nesting", new string('[', 5_000) + new string(']', 5_000), 400),
             ("an event type not acted on", """{"id":"evt_g6","object":"event","type":"customer.created","data":{"object":{}}}""", 200),
-            ("an invoice we do not know", StripePayment("evt_g7", "INV-404", 100, t), 202),
+            ("an invoice we do not know (202 received, then kept for review)", StripePayment("evt_g7", "INV-404", 100, t), 202),
             ("no invoice id at all", StripePayment("evt_g8", "INV-1", 100, t).Replace(",\"metadata\":{\"invoice_id\":\"INV-1\"}", string.Empty, StringComparison.Ordinal), 202),
             ("the wrong currency for the invoice", StripePayment("evt_g9", "INV-1", 100, t).Replace("\"usd\"", "\"eur\"", StringComparison.Ordinal), 202),
         ];
@@ -133,11 +135,13 @@ public sealed class WebhookTests
             Assert.True(status < 400 || answer.IsProblem, $"{what}: {answer}");
         }
 
+        // Whether a payment matches its invoice is the runner's to find out: it keeps the ones that do not for review.
+        Assert.Empty((await host.GetAsync("/api/webhooks/review")).Body.AsArray());
+        await host.RunnerTurnAsync();
         var review = await host.GetAsync("/api/webhooks/review");
         Assert.Equal(200, review.Code);
         var reviewed = review.Body.AsArray().Select(r => r!["receipt"]!["eventId"]!.GetValue<string>()).Order(StringComparer.Ordinal);
         Assert.Equal(["evt_g7", "evt_g8", "evt_g9"], reviewed);
-        await host.RunnerTurnAsync();
         Assert.Equal(1_200m, await host.PrincipalAsync("INV-1"));
     }
 
@@ -155,8 +159,8 @@ public sealed class WebhookTests
         Assert.Equal(GenericWebhook.SignatureHeader(body, LoopbackHost.GenericSecret, timestamp), signature);
 
         var first = await Generic(host, body, timestamp, signature);
-        Assert.True(first.Code == 200, first.ToString());
-        Assert.Equal("applied", first.Body["status"]!.GetValue<string>());
+        Assert.True(first.Code == 202, first.ToString());
+        Assert.Equal("received", first.Body["status"]!.GetValue<string>());
         var again = await Generic(host, body, timestamp, signature);
         Assert.True(again.Code == 200, again.ToString());
         Assert.Equal("duplicate", again.Body["status"]!.GetValue<string>());
@@ -205,7 +209,10 @@ public sealed class WebhookTests
         var unknown = GenericPayment("bank-7006", "INV-404", "10.00", now);
         var forReview = await Generic(host, unknown, timestamp, GenericWebhook.SignatureHeader(unknown, LoopbackHost.GenericSecret, timestamp));
         Assert.True(forReview.Code == 202, forReview.ToString());
-        Assert.Equal("for-review", forReview.Body["status"]!.GetValue<string>());
+        Assert.Equal("received", forReview.Body["status"]!.GetValue<string>());
+        await host.RunnerTurnAsync();
+        var kept = Assert.Single(await host.App.Inbox.ReviewAsync(default));
+        Assert.Equal(("bank-7006", "no invoice 'INV-404' in the ledger"), (kept.Receipt.EventId, kept.Reason));
     }
 
     [Fact]
@@ -229,7 +236,7 @@ public sealed class WebhookTests
         var body = StripePayment("evt_4001", "INV-1", 120_000, host.Clock.Now.ToUnixTimeSeconds());
 
         var answer = await Stripe(host, body, StripeWebhook.SignatureHeader(body, LoopbackHost.StripeSecret, host.Clock.Now));
-        Assert.True(answer.Code == 200, answer.ToString());
+        Assert.True(answer.Code == 202, answer.ToString());
 
         var deadline = DateTime.UtcNow.AddSeconds(15);
         string status;
@@ -248,13 +255,14 @@ public sealed class WebhookTests
         await using var host = await StartWithCaseAsync();
         var body = StripePayment("evt_5001", "INV-1", 20_000, host.Clock.Now.ToUnixTimeSeconds());
         var first = await Stripe(host, body, StripeWebhook.SignatureHeader(body, LoopbackHost.StripeSecret, host.Clock.Now));
-        Assert.True(first.Code == 200, first.ToString());
+        Assert.True(first.Code == 202, first.ToString());
+        await host.RunnerTurnAsync();
 
         // What the data folder holds when the process was killed after the case was told but before the event id was recorded.
         host.App.Database.Write((c, t) => Storage.Sql.Execute(c, t, "DELETE FROM webhook_events WHERE event_id = 'evt_5001'"));
 
         var retry = await Stripe(host, body, StripeWebhook.SignatureHeader(body, LoopbackHost.StripeSecret, host.Clock.Now));
-        Assert.True(retry.Code == 200, retry.ToString());
+        Assert.True(retry.Code == 202, retry.ToString());
         await host.RunnerTurnAsync();
         Assert.Equal(1_000m, await host.PrincipalAsync("INV-1"));
         Assert.Equal(1, host.App.Inbox.CountEvents());

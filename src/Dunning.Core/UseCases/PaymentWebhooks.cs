@@ -55,16 +55,31 @@ public sealed class PaymentWebhooks(IWebhookInbox inbox, ICaseStore cases, ILedg
             return new(WebhookAnswer.Duplicate, $"Event {notice.EventId} was already received.");
         }
 
-        var receipt = new WebhookReceipt(provider, notice.EventId, now, payload, notice.InvoiceId?.Value ?? notice.RawInvoiceId);
-        var result = notice.InvoiceId is { } id && await cases.GetAsync(id, ct) is { } record
-            ? await ApplyToCaseAsync(provider, notice, receipt, record.State, ct)
-            : await ApplyAsync(provider, notice, receipt, ct);
+        var receipt = Receipt(provider, notice, payload, now);
+        var result = await ApplyAsync(notice, receipt, ct);
         return await inbox.TryRecordAsync(receipt, ct)
             ? result
             : new(WebhookAnswer.Duplicate, $"Event {notice.EventId} was already received.");
     }
 
-    private async Task<WebhookResult> ApplyAsync(string provider, PaymentNotice notice, WebhookReceipt receipt, CancellationToken ct)
+    public static WebhookReceipt Receipt(string provider, PaymentNotice notice, string payload, DateTimeOffset now) =>
+        new(provider, notice.EventId, now, payload, notice.InvoiceId?.Value ?? notice.RawInvoiceId);
+
+    /// <summary>
+    /// Acts on a verified delivery, without looking at its event id: a signal to its case, a payment on the ledger,
+    /// or the review list. For a host that records deliveries first and applies them later (the local host's runner):
+    /// every way of acting is idempotent, so applying one again after a crash changes nothing.
+    /// </summary>
+    public async Task<WebhookResult> ApplyAsync(PaymentNotice notice, WebhookReceipt receipt, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        ArgumentNullException.ThrowIfNull(receipt);
+        return notice.InvoiceId is { } id && await cases.GetAsync(id, ct) is { } record
+            ? await ApplyToCaseAsync(receipt.Provider, notice, receipt, record.State, ct)
+            : await ApplyToLedgerAsync(notice, receipt, ct);
+    }
+
+    private async Task<WebhookResult> ApplyToLedgerAsync(PaymentNotice notice, WebhookReceipt receipt, CancellationToken ct)
     {
         if (notice.InvoiceId is not { } id)
         {

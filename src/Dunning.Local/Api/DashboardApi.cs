@@ -3,6 +3,7 @@ using System.Reflection;
 using Dunning.Api;
 using Dunning.Cases;
 using Dunning.Common;
+using Dunning.Customers;
 
 namespace Dunning.Local.Api;
 
@@ -90,8 +91,15 @@ public static class DashboardApi
 
         var now = app.Clock.GetUtcNow();
         var page = await app.Cases.PageAsync(query with { Limit = PageSize }, ct);
-        var cases = app.Cases.Records(page.Cases.Select(c => c.InvoiceId))
-            .Select(r => new DashboardCase(r.Status, r.State.Invoice.DueDate, r.State.Invoice.DaysOverdue(CaseClock.LocalDate(r.State, now)), r.State.Invoice.Amount, r.State.Recovered, r.State.StillOwed, r.State.Outcome?.IsFlag == true))
+        var cases = app.Cases.Rows(page.Cases.Select(c => c.InvoiceId))
+            .Select(r => new DashboardCase(
+                r.Status,
+                r.DueDate,
+                Math.Max(0, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZones.Find(r.TimeZone)).DateTime).DayNumber - r.DueDate.DayNumber),
+                r.Amount,
+                r.Recovered,
+                r.Status.Balance.Max(Money.Zero(r.Status.Balance.Currency)),
+                r.Status.Status == "flagged"))
             .ToList();
         var figures = app.Cases.Figures();
         return Http.Json(new DashboardSummary(

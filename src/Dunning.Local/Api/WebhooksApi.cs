@@ -1,5 +1,6 @@
 using Dunning.Api;
 using Dunning.Local.Storage;
+using Dunning.UseCases;
 using Dunning.Webhooks;
 using Microsoft.Extensions.Options;
 
@@ -54,8 +55,23 @@ public static class WebhooksApi
         }
 
         var now = app.Clock.GetUtcNow();
-        var result = await app.Webhooks.HandleAsync(provider, verify(body!, secret, now), body!, now, ct);
-        logs.CreateLogger(typeof(WebhooksApi)).Webhook(provider, result.Answer.ToString(), result.Detail);
-        return Http.Answer(ApiAnswers.Of(result));
+        var verdict = verify(body!, secret, now);
+        if (verdict is not WebhookVerdict.Accepted { Notice: var notice })
+        {
+            // Refused or not acted on: nothing is recorded, and the core's answer needs no storage.
+            var result = await app.Webhooks.HandleAsync(provider, verdict, body!, now, ct);
+            logs.CreateLogger(typeof(WebhooksApi)).Webhook(provider, result.Answer.ToString(), result.Detail);
+            return Http.Answer(ApiAnswers.Of(result));
+        }
+
+        // Recorded and queued in a grouped commit, then answered; the runner applies it (poked now) as the request
+        // used to: a signal to the case, a payment on the ledger, or the review list when it matches nothing.
+        if (!await app.Inbox.AcceptAsync(PaymentWebhooks.Receipt(provider, notice, body!, now), notice))
+        {
+            return Http.Json(new { status = "duplicate", detail = $"Event {notice.EventId} was already received." });
+        }
+
+        app.Runner.Poke();
+        return Http.Json(new { status = "received", detail = $"Event {notice.EventId} is recorded; the runner applies it to invoice {notice.InvoiceId?.Value ?? notice.RawInvoiceId ?? "(none)"} next." }, StatusCodes.Status202Accepted);
     }
 }

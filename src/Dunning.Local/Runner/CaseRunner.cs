@@ -52,6 +52,9 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
 
     private RunnerStatements? statements;
 
+    /// <summary>Payment webhooks serve accepted, turned into signals (or ledger payments, or review items) before each run's rounds.</summary>
+    public ReceivedPayments? Payments { get; set; }
+
     /// <summary>Tells a waiting <see cref="WaitAsync"/> that a case was started or signalled.</summary>
     public void Poke()
     {
@@ -94,6 +97,11 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
     /// </summary>
     public async Task<RunStats> RunDueAsync(DateTimeOffset now, CancellationToken ct)
     {
+        if (Payments is { } payments)
+        {
+            await payments.ApplyAsync(ct);
+        }
+
         var total = await RunAsync(now, only: null, ct);
         if (total.Transitions > 0)
         {

@@ -50,9 +50,10 @@ public sealed class LocalWorkflows(Database db, Action poke, TimeProvider clock)
     }
 
     /// <summary>Appends to the case's inbox, received now, and never before the case's last step (the runner applies it no earlier).</summary>
-    public Task SignalAsync(InvoiceId id, CaseEvent signal, CancellationToken ct)
+    /// <summary>A grouped write: payments arriving together share one commit.</summary>
+    public async Task SignalAsync(InvoiceId id, CaseEvent signal, CancellationToken ct)
     {
-        var added = db.Write((c, t) => Sql.Execute(c, t, """
+        var added = await db.WriteGroupedAsync((c, t) => Sql.Execute(c, t, """
             INSERT INTO inbox (invoice_id, signal_json, received_at)
             SELECT $id, $signal, max($now, updated_at) FROM cases WHERE invoice_id = $id
             """,
@@ -63,6 +64,5 @@ public sealed class LocalWorkflows(Database db, Action poke, TimeProvider clock)
         }
 
         poke();
-        return Task.CompletedTask;
     }
 }
