@@ -67,4 +67,37 @@ public static class Currencies
         var sign = money.Amount < 0 ? "-" : string.Empty;
         return sign + Symbol(money.Currency) + Math.Abs(money.Amount).ToString("N" + digits, CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// Formats in the reader's locale: "1.234,56 €" (de-DE), "1 234,56 €" (fr-FR), "$1,234.56" (en-US), "£1,234.56" (en-GB).
+    /// The culture decides where the symbol goes and which separators to use; the decimals come from the ISO table,
+    /// not the culture, so ¥ has none and KWD three whatever the reader's country. A currency that is not the culture's
+    /// own keeps its unambiguous symbol ("CA$", "CHF"), because "$" in a French letter would not say which dollar.
+    /// </summary>
+    public static string Format(Money money, CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(culture);
+        var format = (NumberFormatInfo)culture.NumberFormat.Clone();
+        format.CurrencyDecimalDigits = MinorUnits(money.Currency);
+        format.CurrencySymbol = IsCultureCurrency(culture, money.Currency) ? culture.NumberFormat.CurrencySymbol : Symbol(money.Currency).Trim();
+        return money.Amount.ToString("C", format);
+    }
+
+    private static bool IsCultureCurrency(CultureInfo culture, string currency)
+    {
+        if (culture.IsNeutralCulture || culture.Equals(CultureInfo.InvariantCulture))
+        {
+            return false;
+        }
+
+        try
+        {
+            return new RegionInfo(culture.Name).ISOCurrencySymbol == currency;
+        }
+        catch (ArgumentException)
+        {
+            // A culture without a region (a custom or neutral tag) has no currency of its own.
+            return false;
+        }
+    }
 }
