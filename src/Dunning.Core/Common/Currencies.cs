@@ -79,7 +79,15 @@ public static class Currencies
         ArgumentNullException.ThrowIfNull(culture);
         var format = (NumberFormatInfo)culture.NumberFormat.Clone();
         format.CurrencyDecimalDigits = MinorUnits(money.Currency);
-        format.CurrencySymbol = IsCultureCurrency(culture, money.Currency) ? culture.NumberFormat.CurrencySymbol : Symbol(money.Currency).Trim();
+        var symbol = IsCultureCurrency(culture, money.Currency) ? culture.NumberFormat.CurrencySymbol : Symbol(money.Currency);
+        format.CurrencySymbol = symbol.Trim();
+        if (symbol.EndsWith(' '))
+        {
+            // A bare code ("CHF") needs a space before the digits where the culture glues its own symbol to them.
+            format.CurrencyPositivePattern = format.CurrencyPositivePattern == 0 ? 2 : format.CurrencyPositivePattern;
+            format.CurrencyNegativePattern = format.CurrencyNegativePattern == 1 ? 9 : format.CurrencyNegativePattern;
+        }
+
         return money.Amount.ToString("C", format);
     }
 
