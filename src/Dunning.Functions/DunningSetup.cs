@@ -85,7 +85,8 @@ public static class DunningSetup
         services.AddSingleton<IMailer>(sp => new AcsMailer(
             sp.GetRequiredService<EmailClient>(),
             sp.GetRequiredService<DunningTables>(),
-            settings.EmailSender ?? throw new InvalidOperationException("Dunning:Email:Sender is not set: the MailFrom address of a domain linked to the Communication Services resource.")));
+            settings.EmailSender ?? throw new InvalidOperationException("Dunning:Email:Sender is not set: the MailFrom address of a domain linked to the Communication Services resource."),
+            sp.GetRequiredService<DunningPolicy>().Business.ReplyTo));
 
         services.AddSingleton<IContactLedger, TableContactLedger>();
         services.AddSingleton<ISentEmails, SentEmailLog>();

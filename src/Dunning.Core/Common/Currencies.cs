@@ -67,4 +67,45 @@ public static class Currencies
         var sign = money.Amount < 0 ? "-" : string.Empty;
         return sign + Symbol(money.Currency) + Math.Abs(money.Amount).ToString("N" + digits, CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// Formats in the reader's locale: "1.234,56 €" (de-DE), "1 234,56 €" (fr-FR), "$1,234.56" (en-US), "£1,234.56" (en-GB).
+    /// The culture decides where the symbol goes and which separators to use; the decimals come from the ISO table,
+    /// not the culture, so ¥ has none and KWD three whatever the reader's country. A currency that is not the culture's
+    /// own keeps its unambiguous symbol ("CA$", "CHF"), because "$" in a French letter would not say which dollar.
+    /// </summary>
+    public static string Format(Money money, CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(culture);
+        var format = (NumberFormatInfo)culture.NumberFormat.Clone();
+        format.CurrencyDecimalDigits = MinorUnits(money.Currency);
+        var symbol = IsCultureCurrency(culture, money.Currency) ? culture.NumberFormat.CurrencySymbol : Symbol(money.Currency);
+        format.CurrencySymbol = symbol.Trim();
+        if (symbol.EndsWith(' '))
+        {
+            // A bare code ("CHF") needs a space before the digits where the culture glues its own symbol to them.
+            format.CurrencyPositivePattern = format.CurrencyPositivePattern == 0 ? 2 : format.CurrencyPositivePattern;
+            format.CurrencyNegativePattern = format.CurrencyNegativePattern == 1 ? 9 : format.CurrencyNegativePattern;
+        }
+
+        return money.Amount.ToString("C", format);
+    }
+
+    private static bool IsCultureCurrency(CultureInfo culture, string currency)
+    {
+        if (culture.IsNeutralCulture || culture.Equals(CultureInfo.InvariantCulture))
+        {
+            return false;
+        }
+
+        try
+        {
+            return new RegionInfo(culture.Name).ISOCurrencySymbol == currency;
+        }
+        catch (ArgumentException)
+        {
+            // A culture without a region (a custom or neutral tag) has no currency of its own.
+            return false;
+        }
+    }
 }

@@ -53,6 +53,9 @@ public sealed record Customer(
     /// <summary>Channels this customer asked not to be contacted on (recorded on the customer, honoured by every case).</summary>
     public ValueList<Channel> OptedOut { get; init; } = ValueList<Channel>.Empty;
 
+    /// <summary>The IETF tag the customer is written to in (see <c>Languages</c>); null: the business's language.</summary>
+    public string? Language { get; init; }
+
     public Contact? ContactFor(ContactRole role) => Contacts.FirstOrDefault(c => c.Role == role);
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace Dunning.Import;
 /// <summary>
 /// The ledger import for the HTTP API (<c>POST /api/customers</c>, <c>POST /api/invoices</c>): one object or an
 /// array of objects, with the rules of the CSV import and camelCase field names (id, name, kind, country, region,
-/// timezone, billingEmail, managerEmail, ownerEmail, phone, address; id, customerId, number, issueDate, dueDate,
+/// timezone, billingEmail, managerEmail, ownerEmail, phone, address, language; id, customerId, number, issueDate, dueDate,
 /// currency, amount, amountPaid). Problems name the field, prefixed with the index in an array:
 /// <c>[2].amount: must be greater than 0</c>. Amounts may be JSON numbers or decimal strings.
 /// </summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Dunning.Common;
 using Dunning.Customers;
 using Dunning.Invoices;
+using Dunning.Messages;
 
 namespace Dunning.Import;
 
@@ -51,7 +52,7 @@ internal static class LedgerRules
 {
     public static readonly LedgerSchema Customers = new(
         "customer",
-        ["id", "name", "kind", "country", "region", "timezone", "billing_email", "manager_email", "owner_email", "phone", "address"],
+        ["id", "name", "kind", "country", "region", "timezone", "billing_email", "manager_email", "owner_email", "phone", "address", "language"],
         ["id", "name", "kind", "country", "timezone"],
         ["billing_email", "manager_email", "owner_email"]);
 
@@ -167,6 +168,15 @@ internal static class LedgerRules
 
         var address = Text(row, "address", required: false, maxLength: 500);
 
+        // An unsupported tag is refused rather than written to in the business's language: a customer marked "it"
+        // who silently gets English would be a surprise the owner only hears about from the customer.
+        var languageText = row.Value("language");
+        var language = Languages.Normalize(languageText);
+        if (languageText is not null && language is null)
+        {
+            row.Problem("language", Languages.Problem(Fields.Shorten(languageText)));
+        }
+
         return row.HasProblems
             ? null
             : new Customer(
@@ -177,7 +187,10 @@ internal static class LedgerRules
                 timeZone!,
                 contacts.ToValueList(),
                 phone,
-                address);
+                address)
+            {
+                Language = language,
+            };
     }
 
     public static Invoice? Invoice(LedgerRow row, ISet<CustomerId> knownCustomers)

@@ -139,18 +139,21 @@ public static class Letters
         return new Message(subject, text.ToString(), html.ToString());
     }
 
-    private sealed record Facts(string Greeting, string Number, string Owed, string Due, int DaysOverdue, string? Deadline, string Business, OutcomeKind NextStep)
+    // Amounts are written in the customer's locale (their language, else the business's); dates stay English
+    // words, as the sentences around them are English.
+    private sealed record Facts(string Greeting, string Number, string Owed, string Due, int DaysOverdue, string? Deadline, string Business, OutcomeKind NextStep, CultureInfo Culture)
     {
         public Facts(CaseState state, MessageRequest request)
             : this(
                 string.IsNullOrWhiteSpace(request.Recipient.Name) ? state.Customer.Name : request.Recipient.Name,
                 state.Invoice.Number,
-                Currencies.Format(state.Balance.Max(Money.Zero(state.Currency))),
+                Currencies.Format(state.Balance.Max(Money.Zero(state.Currency)), Languages.Culture(state.Customer.Language, state.Policy.Business)),
                 state.Invoice.DueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
                 state.Invoice.DaysOverdue(request.Today),
                 request.Deadline?.ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
                 state.Policy.Business.Name,
-                request.Tone == Tone.Final ? Resolution.Recommend(state, request.Deadline ?? request.Today).Kind : OutcomeKind.WrittenOff)
+                request.Tone == Tone.Final ? Resolution.Recommend(state, request.Deadline ?? request.Today).Kind : OutcomeKind.WrittenOff,
+                Languages.Culture(state.Customer.Language, state.Policy.Business))
         {
         }
 
@@ -196,13 +199,13 @@ public static class Letters
             "missed-installment" => (
                 $"Missed installment on your plan for invoice {f.Number}",
                 r.Installment is { } i
-                    ? $"Installment {i.Number} of your payment plan for invoice {f.Number}, {Currencies.Format(i.Amount)} due on {i.DueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}, has not arrived. Please pay it."
+                    ? $"Installment {i.Number} of your payment plan for invoice {f.Number}, {Currencies.Format(i.Amount, f.Culture)} due on {i.DueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}, has not arrived. Please pay it."
                     : $"An installment of your payment plan for invoice {f.Number} has not arrived. Please pay it.",
                 "If your circumstances have changed, contact us and we will look at the plan with you. If further installments are missed, the plan ends and the full balance becomes due."),
             "promise-missed" => (
                 $"Your promised payment for invoice {f.Number}",
                 r.Installment is { } p
-                    ? $"You told us you would pay {Currencies.Format(p.Amount)} towards invoice {f.Number} by {p.DueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}, and we have not received it."
+                    ? $"You told us you would pay {Currencies.Format(p.Amount, f.Culture)} towards invoice {f.Number} by {p.DueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}, and we have not received it."
                     : $"You told us you would pay towards invoice {f.Number}, and we have not received it.",
                 "Please pay now, or contact us to agree a plan that works for you."),
             "call" => (

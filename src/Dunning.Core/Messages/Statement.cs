@@ -22,10 +22,11 @@ public static class Statement
         lines = [.. lines.OrderBy(l => l.Case.Invoice.DueDate).ThenBy(l => l.Case.InvoiceId.Value, StringComparer.Ordinal)];
         var tone = lines.Max(l => l.Contact.Tone);
         var business = state.Policy.Business;
+        var culture = Languages.Culture(state.Customer.Language, business);
         var greeting = string.IsNullOrWhiteSpace(contact.Recipient.Name) ? state.Customer.Name : contact.Recipient.Name;
         var totals = lines.GroupBy(l => l.Owed.Currency, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => Currencies.Format(g.Aggregate(Money.Zero(g.Key), (sum, l) => sum + l.Owed)))
+            .Select(g => Currencies.Format(g.Aggregate(Money.Zero(g.Key), (sum, l) => sum + l.Owed), culture))
             .ToList();
         var subject = tone switch
         {
@@ -44,7 +45,7 @@ public static class Statement
         var closing = tone == Tone.Final
             ? "If we do not hear from you, the invoices marked final may be passed to a collection agency or taken to a small claim. We would much rather settle them with you directly."
             : "If anything on these invoices is wrong, or you need a payment plan, reply and tell us: we will look at it at once.";
-        var items = lines.Select(Item).ToList();
+        var items = lines.Select(l => Item(l, culture)).ToList();
         var options = Letters.PaymentOptions(state)
             .Append("Please quote the invoice number of each payment: " + string.Join(", ", lines.Select(l => l.Case.Invoice.Number)))
             .ToList();
@@ -88,7 +89,7 @@ public static class Statement
             html.Append("<tr><td>").Append(E(l.Case.Invoice.Number)).Append("</td><td>")
                 .Append(l.Case.Invoice.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append("</td><td>")
                 .Append(l.DaysOverdue.ToString(CultureInfo.InvariantCulture)).Append("</td><td>")
-                .Append(E(Currencies.Format(l.Owed))).Append("</td><td>").Append(E(StepName(l))).Append("</td></tr>");
+                .Append(E(Currencies.Format(l.Owed, culture))).Append("</td><td>").Append(E(StepName(l))).Append("</td></tr>");
         }
 
         html.Append("</tbody></table><p class=\"owed\">Total owed: ").Append(E(string.Join(" and ", totals))).Append("</p><p>How to pay:</p><ul>");
@@ -101,8 +102,8 @@ public static class Statement
         return new Message(subject, text.ToString(), html.ToString());
     }
 
-    private static string Item(StatementLine l) =>
-        $"Invoice {l.Case.Invoice.Number}: {Currencies.Format(l.Owed)}, due {l.Case.Invoice.DueDate:yyyy-MM-dd}, " +
+    private static string Item(StatementLine l, CultureInfo culture) =>
+        $"Invoice {l.Case.Invoice.Number}: {Currencies.Format(l.Owed, culture)}, due {l.Case.Invoice.DueDate:yyyy-MM-dd}, " +
         (l.DaysOverdue == 0 ? "not yet overdue" : $"{l.DaysOverdue} days overdue") + $" ({StepName(l)})";
 
     private static string StepName(StatementLine l) => l.Contact.Tone switch

@@ -92,6 +92,9 @@ public sealed record BusinessProfile(
     /// <summary>Where replies go, when not to <see cref="Email"/> (say a shared accounts mailbox).</summary>
     public string? ReplyTo { get; init; }
 
+    /// <summary>The IETF tag of the language customers are written to when their own record names none (null: en).</summary>
+    public string? Language { get; init; }
+
     /// <summary>
     /// How to pay in each currency: a customer paying in EUR must not be told a US routing number. The entry for the
     /// invoice's currency replaces the ways to pay above; a currency without an entry uses them.

@@ -101,6 +101,7 @@ public static class PolicyJson
         Check(!string.IsNullOrWhiteSpace(business.Name), "business.name: is required (messages say who they are from).");
         Check(business.Email.Contains('@', StringComparison.Ordinal), $"business.email: '{business.Email}' is not an email address.");
         Check(business.ReplyTo is null || business.ReplyTo.Contains('@', StringComparison.Ordinal), $"business.replyTo: '{business.ReplyTo}' is not an email address.");
+        Check(business.Language is null || Languages.Normalize(business.Language) is not null, $"business.language: {Languages.Problem(business.Language ?? string.Empty)}.");
         foreach (var template in new[] { business.PaymentLinkTemplate }.Concat(business.PaymentsByCurrency.Select(p => p.PaymentLinkTemplate)).OfType<string>())
         {
             Check(template.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || template.StartsWith("http://", StringComparison.OrdinalIgnoreCase),
@@ -308,7 +309,7 @@ public static class PolicyJson
 
         private BusinessProfile Business(JsonElement e, BusinessProfile d)
         {
-            Known(e, "business", "name", "email", "replyTo", "ownerName", "phone", "address", "paymentLinkTemplate", "bankTransfer", "chequePayableTo", "chequeAddress", "ownerNote", "paymentsByCurrency");
+            Known(e, "business", "name", "email", "replyTo", "ownerName", "phone", "address", "paymentLinkTemplate", "bankTransfer", "chequePayableTo", "chequeAddress", "ownerNote", "paymentsByCurrency", "language");
             string? Optional(string name, string? fallback) =>
                 e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Null ? null : String(e, name, "business." + name) ?? fallback;
             return new BusinessProfile(
@@ -324,6 +325,7 @@ public static class PolicyJson
                 Optional("ownerNote", d.OwnerNote))
             {
                 ReplyTo = Optional("replyTo", d.ReplyTo),
+                Language = Optional("language", d.Language),
                 PaymentsByCurrency = e.TryGetProperty("paymentsByCurrency", out var byCurrency) ? PaymentsByCurrency(byCurrency) : d.PaymentsByCurrency,
             };
         }

@@ -18,9 +18,10 @@ namespace Dunning.Functions.Storage;
 /// <item>after ACS accepted the message (<see cref="WaitUntil.Started"/>), the row becomes "sent".</item>
 /// </list>
 /// ACS requires a MailFrom address of a domain linked to the resource, so the message is sent from the configured
-/// sender with the business's name, and replies go to the business's own address.
+/// sender with the business's name, and replies go to the policy's <c>business.replyTo</c> when set, else to the
+/// business's own address.
 /// </summary>
-public sealed class AcsMailer(EmailClient client, DunningTables tables, string sender) : IMailer
+public sealed class AcsMailer(EmailClient client, DunningTables tables, string sender, string? replyTo = null) : IMailer
 {
     public async Task SendAsync(OutgoingEmail email, CancellationToken ct)
     {
@@ -53,16 +54,7 @@ public sealed class AcsMailer(EmailClient client, DunningTables tables, string s
             }
         }
 
-        var message = new EmailMessage(sender, new EmailRecipients([new EmailAddress(email.To, email.ToName)]), new EmailContent(email.Subject)
-        {
-            PlainText = email.Text,
-            Html = email.Html,
-        });
-        if (!string.IsNullOrWhiteSpace(email.From))
-        {
-            message.ReplyTo.Add(new EmailAddress(email.From, email.FromName));
-        }
-
+        var message = Message(email, sender, replyTo);
         try
         {
             await client.SendAsync(WaitUntil.Started, message, operationId, ct);
@@ -73,6 +65,36 @@ public sealed class AcsMailer(EmailClient client, DunningTables tables, string s
         }
 
         await MarkSentAsync(table, email, operationId, ct);
+    }
+
+    /// <summary>
+    /// The ACS message for an email: from the ACS sender, Reply-To the business's reply-to address when the policy has
+    /// one (a shared inbox the owner reads), else the business's own address, so a customer's answer never goes to the
+    /// ACS domain, which nobody reads.
+    /// </summary>
+    public static EmailMessage Message(OutgoingEmail email, string sender, string? replyTo)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        var message = new EmailMessage(sender, new EmailRecipients([new EmailAddress(email.To, email.ToName)]), new EmailContent(email.Subject)
+        {
+            PlainText = email.Text,
+            Html = email.Html,
+        });
+        if (ReplyAddress(email, replyTo) is { } answerTo)
+        {
+            message.ReplyTo.Add(new EmailAddress(answerTo, email.FromName));
+        }
+
+        return message;
+    }
+
+    /// <summary>Where a customer's answer goes: the policy's reply-to address, else the business's own, else nowhere.</summary>
+    public static string? ReplyAddress(OutgoingEmail email, string? replyTo)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        return !string.IsNullOrWhiteSpace(replyTo) ? replyTo
+            : !string.IsNullOrWhiteSpace(email.From) ? email.From
+            : null;
     }
 
     /// <summary>The ACS operation id of an email: a stable function of its key, so every attempt uses the same one.</summary>

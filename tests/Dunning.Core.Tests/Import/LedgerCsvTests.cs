@@ -63,6 +63,28 @@ public class LedgerCsvTests
     }
 
     [Fact]
+    public void GivenALanguageColumn_WhenParsed_ThenSupportedTagsAreKeptCanonicalAndOthersAreRefusedNamingTheValue()
+    {
+        var result = Customers($"""
+            {CustomerHeader},language
+            C1,Bäckerei Berg,business,DE,,Europe/Berlin,ap@berg.example,,,,,de-de
+            C2,Café Lune,business,FR,,Europe/Paris,ap@lune.example,,,,,fr
+            C3,Acme Ltd,business,GB,ENG,Europe/London,ap@acme.example,,,,,
+            C4,Pizzeria Roma,business,IT,,Europe/Rome,ap@roma.example,,,,,it-IT
+            C5,Nowhere Inc,business,US,CA,America/Los_Angeles,ap@nowhere.example,,,,,klingon
+
+            """);
+
+        Assert.Equal([("C1", "de-DE"), ("C2", "fr"), ("C3", null)], result.Rows.Select(c => (c.Id.Value, c.Language)));
+        Assert.Equal(
+            [
+                "customers.csv:5: language: 'it-IT' is not a supported language: an IETF tag of de, en, es, fr (e.g. de, de-DE, fr-CA, es-MX)",
+                "customers.csv:6: language: 'klingon' is not a supported language: an IETF tag of de, en, es, fr (e.g. de, de-DE, fr-CA, es-MX)",
+            ],
+            Errors(result));
+    }
+
+    [Fact]
     public void GivenFiveDifferentBadRows_WhenParsed_ThenAllFiveAreReportedWithFileLineAndColumn()
     {
         var result = Customers($"""

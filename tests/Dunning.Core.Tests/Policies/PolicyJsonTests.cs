@@ -1,4 +1,6 @@
+using Dunning.Common;
 using Dunning.Customers;
+using Dunning.Messages;
 using Dunning.Policies;
 
 namespace Dunning.Tests.Policies;
@@ -34,6 +36,19 @@ public class PolicyJsonTests
         Assert.Equal(DefaultPolicy.Value.Window with { AllowWeekends = true }, policy.Window);
         Assert.Equal("Acme", policy.Business.Name);
         Assert.Equal(DefaultPolicy.Value.Business.Email, policy.Business.Email);
+    }
+
+    [Fact]
+    public void The_business_language_is_the_default_for_customers_without_one_and_an_unsupported_one_is_refused()
+    {
+        var policy = PolicyJson.Parse("""{ "business": { "language": "de-DE" } }""");
+        var german = new Customer(new CustomerId("C1"), "Bäckerei Berg", CustomerKind.Business, new Jurisdiction("DE", null), "Europe/Berlin", ValueList<Contact>.Empty);
+
+        Assert.Equal("de-DE", Languages.Culture(german.Language, policy.Business).Name);
+        Assert.Equal("fr-CA", Languages.Culture((german with { Language = "fr-CA" }).Language, policy.Business).Name);
+        Assert.Equal("en", Languages.Culture(german.Language, DefaultPolicy.Value.Business).Name);
+        var error = Assert.Throws<PolicyException>(() => PolicyJson.Parse("""{ "business": { "language": "pt-BR" } }"""));
+        Assert.Contains("business.language: 'pt-BR' is not a supported language", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -62,6 +62,17 @@ public abstract class LedgerContract
     }
 
     [Fact]
+    public async Task A_customers_language_is_kept_and_an_absent_one_stays_absent()
+    {
+        var ledger = await CreateAsync();
+        var german = PortSamples.Customer("C-DE", "Bäckerei Berg") with { Language = "de-DE" };
+        await ledger.UpsertAsync([german, PortSamples.Customer()], [], default);
+
+        Assert.Equal("de-DE", (await ledger.GetCustomerAsync(new CustomerId("C-DE"), default))?.Language);
+        Assert.Null((await ledger.GetCustomerAsync(new CustomerId("C-1"), default))?.Language);
+    }
+
+    [Fact]
     public async Task Pending_lists_unstarted_invoices_due_by_the_date_until_marked_started()
     {
         var ledger = await CreateAsync();
