@@ -268,6 +268,23 @@ public sealed class WebhookTests
         Assert.Equal(1, host.App.Inbox.CountEvents());
     }
 
+    [Fact]
+    public async Task A_payment_answered_202_is_applied_by_a_runner_that_opens_the_data_folder_after_serve_stopped()
+    {
+        await using var host = await StartWithCaseAsync();
+        var body = StripePayment("evt_6001", "INV-1", 20_000, host.Clock.Now.ToUnixTimeSeconds());
+        var answer = await Stripe(host, body, StripeWebhook.SignatureHeader(body, LoopbackHost.StripeSecret, host.Clock.Now));
+        Assert.True(answer.Code == 202, answer.ToString());
+
+        // Another process on the same folder (dunning run after serve stopped before its runner's turn) applies it, once.
+        var later = LocalApp.Open(host.App.DataFolder, clock: host.Clock);
+        await later.Runner.RunDueAsync(host.Clock.Now, CancellationToken.None);
+        await later.Runner.RunDueAsync(host.Clock.Now, CancellationToken.None);
+        await host.RunnerTurnAsync();
+        Assert.Equal(1_000m, await host.PrincipalAsync("INV-1"));
+        Assert.Equal(0L, host.App.Database.Read(c => Storage.Sql.Scalar<long>(c, null, "SELECT count(*) FROM webhook_pending")));
+    }
+
     private static async Task<LoopbackHost> StartWithCaseAsync()
     {
         var host = await LoopbackHost.StartAsync(Start);
