@@ -88,6 +88,23 @@ public sealed class ProfileTests
     }
 
     [Fact]
+    public async Task InitWritesTheBusinessLanguageAndRefusesAnUnsupportedOne()
+    {
+        using var folder = new TempFolder("dunning-profile");
+        var data = folder.Combine("data");
+        string[] profile = ["--data", data, "init", "--name", "Bäckerei Berg", "--email", "konto@berg.example", "--owner", "Anna Berg", "--bank-transfer", "IBAN DE00 0000 0000 0000 0000 00, Referenz {invoiceNumber}"];
+
+        var (refused, _, err) = await ConsoleCapture.CliAsync([.. profile, "--language", "it"]);
+        Assert.Equal(CommandLine.BadInput, refused);
+        Assert.Contains("business.language: 'it' is not a supported language", err, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(data, "policy.json")));
+
+        var (exit, _, _) = await ConsoleCapture.CliAsync([.. profile, "--language", "de-DE"]);
+        Assert.Equal(CommandLine.Ok, exit);
+        Assert.Equal("de-DE", PolicyJson.Load(Path.Combine(data, "policy.json")).Business.Language);
+    }
+
+    [Fact]
     public async Task InitRefusesToWriteTheSamplePlaceholdersBack()
     {
         using var folder = new TempFolder("dunning-profile");

@@ -26,13 +26,14 @@ internal static class InitCommand
         var bank = new Option<string?>("--bank-transfer") { Description = "Bank details, e.g. \"Sort code 00-00-00, account 00000000, reference {invoiceNumber}\"", HelpName = "TEXT" };
         var payee = new Option<string?>("--cheque-payable-to") { Description = "Who cheques are payable to", HelpName = "NAME" };
         var chequeAddress = new Option<string?>("--cheque-address") { Description = "Where cheques are posted", HelpName = "TEXT" };
+        var language = new Option<string?>("--language") { Description = "The language of customers whose record names none: an IETF tag of en, de, fr or es (e.g. de-DE); default en", HelpName = "TAG" };
         var linkFor = new Option<string[]>("--payment-link-for") { Description = "A payment link for one currency: EUR=https://… (repeat per currency)", HelpName = "CUR=URL", AllowMultipleArgumentsPerToken = false };
         var bankFor = new Option<string[]>("--bank-transfer-for") { Description = "Bank details for one currency: EUR=\"IBAN …, BIC …\" (repeat per currency)", HelpName = "CUR=TEXT", AllowMultipleArgumentsPerToken = false };
         var command = new Command("init",
             "Write your business profile to <data>/policy.json: name, sender and reply-to addresses, phone, postal address and every way to pay, " +
             "per currency. Asks for what is missing when run in a terminal. Until it is done, import, run and serve refuse to contact anyone.")
         {
-            name, email, replyTo, owner, phone, address, link, bank, payee, chequeAddress, linkFor, bankFor,
+            name, email, replyTo, owner, phone, address, link, bank, payee, chequeAddress, language, linkFor, bankFor,
         };
         command.SetAction(parse =>
         {
@@ -63,6 +64,7 @@ internal static class InitCommand
                 ["bankTransfer"] = Value(bank, "Bank transfer details (empty: none):", required: false),
                 ["chequePayableTo"] = Value(payee, "Cheques payable to (empty: no cheques):", required: false),
                 ["chequeAddress"] = Value(chequeAddress, "Cheques posted to (empty: the postal address):", required: false),
+                ["language"] = Value(language, "Customers' language when their record names none, en/de/fr/es (empty: en):", required: false),
             };
             if (business["chequePayableTo"] is not null && business["chequeAddress"] is null && business["address"] is { } postal)
             {

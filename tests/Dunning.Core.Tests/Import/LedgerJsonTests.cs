@@ -31,6 +31,18 @@ public class LedgerJsonTests
             Assert.Single(result.Rows));
     }
 
+    [Fact]
+    public void GivenALanguageField_WhenParsed_ThenItIsKeptCanonicalOrRefusedNamingTheValue()
+    {
+        var result = Customers("""
+            [{"id":"C1","name":"Café Lune","kind":"business","country":"FR","timezone":"Europe/Paris","billingEmail":"ap@lune.example","language":"fr-fr"},
+             {"id":"C2","name":"Roma","kind":"business","country":"IT","timezone":"Europe/Rome","billingEmail":"ap@roma.example","language":"it"}]
+            """);
+
+        Assert.Equal("fr-FR", Assert.Single(result.Rows).Language);
+        Assert.Equal(["[1].language: 'it' is not a supported language: an IETF tag of de, en, es, fr (e.g. de, de-DE, fr-CA, es-MX)"], Errors(result));
+    }
+
     [Theory]
     [InlineData("Mars/Olympus")]
     [InlineData("Europe/Londn")]

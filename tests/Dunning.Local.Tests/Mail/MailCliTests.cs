@@ -96,5 +96,35 @@ public sealed class MailCliTests
         Assert.Contains("https://pay.sunrise.example/i/H-1", reminder.TextBody, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(data, "outbox")) && Directory.EnumerateFiles(Path.Combine(data, "outbox"), "*.eml").Any());
     }
-}
 
+    [SmtpFact]
+    public async Task AGermanCustomersFirstReminderArrivesWithTheAmountInGermanFormatAndTheEuroPayLink()
+    {
+        using var folder = new TempFolder("dunning-mail-cli");
+        using var sink = new SmtpSink(folder);
+        var data = folder.Combine("data");
+        var customers = folder.Write("customers.csv",
+            Sample.CustomersHeader + ",language\n" + "C1,Bäckerei Berg GmbH,business,DE,,Europe/Berlin,buchhaltung@berg.example,,,,\"Mühlenweg 3, 10115 Berlin\",de-DE\n");
+        var invoices = folder.Write("invoices.csv", Sample.Invoices(Sample.Invoice("INV-1", "C1", new DateOnly(2026, 3, 2), 1_234.5m, currency: "EUR")));
+        string[][] steps =
+        [
+            [.. Sample.Init(data), "--payment-link-for", "EUR=https://pay.sunrise.example/eur/{invoiceNumber}"],
+            ["--data", data, "mail", "setup", "--host", "127.0.0.1", "--port", sink.Port.ToString(CultureInfo.InvariantCulture), "--security", "none"],
+            ["--data", data, "import", "--customers", customers, "--invoices", invoices],
+            ["--data", data, "run", "--until", "2026-02-28"],
+        ];
+        foreach (var args in steps)
+        {
+            var (exit, output, err) = await ConsoleCapture.CliAsync(args);
+            Assert.True(exit == 0, $"{string.Join(' ', args)}: {err}{output}");
+        }
+
+        // The wording is still English (translations are issue 10's next step); the amount is already the customer's.
+        var reminder = Assert.Single(sink.Received());
+        Assert.Equal("buchhaltung@berg.example", Assert.Single(reminder.To.Mailboxes).Address);
+        Assert.Contains("1.234,50 €", (reminder.TextBody ?? string.Empty).Replace('\u00A0', ' '), StringComparison.Ordinal);
+        Assert.Contains("1.234,50 €", (reminder.HtmlBody ?? string.Empty).Replace("&#160;", " ", StringComparison.Ordinal).Replace('\u00A0', ' '), StringComparison.Ordinal);
+        Assert.Contains("href=\"https://pay.sunrise.example/eur/H-1\"", reminder.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("https://pay.sunrise.example/eur/H-1", reminder.TextBody, StringComparison.Ordinal);
+    }
+}
