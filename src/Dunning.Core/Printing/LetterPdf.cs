@@ -102,9 +102,10 @@ public static class LetterPdf
             }
 
             y += 7;
-            Lines("Kind regards,", body, XBrushes.Black);
-            y += 18;
-            Lines(letter.Signature, body, XBrushes.Black);
+            foreach (var line in letter.Signature.Split('\n'))
+            {
+                Lines(line, body, XBrushes.Black);
+            }
         }
 
         public void Dispose() => gfx?.Dispose();
@@ -114,6 +115,7 @@ public static class LetterPdf
             var width = Pt(paper.WidthMm - BodyLeftMm - BodyRightMm) * 0.8;
             var lines = Wrap(G, note, hand, width);
             Room(lines.Count * 17 + 10);
+            y += 4;
             var g = G;
             var state = g.Save();
             // A hand-written note is rarely level: a small tilt makes it look added by a person, not printed.

@@ -2,7 +2,8 @@ namespace Dunning.Printing;
 
 /// <summary>
 /// A posted letter as its parts, independent of where the wording comes from (today Messages/Letters, later the
-/// per-language templates): the layout only places these parts on paper.
+/// per-language templates): the layout only places these parts on paper. <see cref="Signature"/> is the sign-off
+/// as written ("Kind regards,", a name, a contact line), one line per line break.
 /// </summary>
 public sealed record PrintedLetter(
     IReadOnlyList<string> Sender,

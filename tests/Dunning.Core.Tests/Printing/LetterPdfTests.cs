@@ -18,7 +18,7 @@ public class LetterPdfTests
             "Amount owed: 1,034.50 GBP. Please pay by 14 February 2026.",
             "How to pay:\n  - Bank transfer to Harbor Bakery, sort code 12-34-56, account 12345678, reference INV-1001",
         ],
-        "Sam Baker, Harbor Bakery",
+        "Kind regards,\nSam Baker, Harbor Bakery",
         "Pat, could you look at this one for me? Thanks! Sam");
 
     public static TheoryData<string> Papers => new() { nameof(Stationery.Din5008), nameof(Stationery.UsNo10) };
