@@ -32,6 +32,11 @@ public static class LetterPdf
         var sheet = new Sheet(document, paper);
         sheet.Letterhead(letter);
         sheet.Body(letter);
+        if (letter.Invoice is { } invoice)
+        {
+            sheet.InvoicePage(letter, invoice);
+        }
+
         using var output = new MemoryStream();
         sheet.Dispose();
         document.Save(output, false);
@@ -108,7 +113,64 @@ public static class LetterPdf
             }
         }
 
+        public void InvoicePage(PrintedLetter letter, InvoiceCopy invoice)
+        {
+            var g = NewPage();
+            var left = Pt(BodyLeftMm);
+            var right = Pt(paper.WidthMm - BodyRightMm);
+            var title = new XFont(LetterFonts.Family, 18, XFontStyleEx.Bold);
+            g.DrawString($"Invoice {invoice.Number}", title, XBrushes.Black, new XPoint(left, Pt(25)), XStringFormats.BaseLineLeft);
+            g.DrawString("COPY", title, XBrushes.Gray, new XPoint(right, Pt(25)), XStringFormats.BaseLineRight);
+            y = Pt(35);
+            for (var i = 0; i < letter.Sender.Count; i++)
+            {
+                g.DrawString(letter.Sender[i], i == 0 ? bold : body, XBrushes.Black, new XPoint(right, y + (i * 14)), XStringFormats.BaseLineRight);
+            }
+
+            g.DrawString("Bill to", bold, XBrushes.Black, new XPoint(left, y), XStringFormats.BaseLineLeft);
+            for (var i = 0; i < invoice.BillTo.Count; i++)
+            {
+                g.DrawString(invoice.BillTo[i], body, XBrushes.Black, new XPoint(left, y + ((i + 1) * 14)), XStringFormats.BaseLineLeft);
+            }
+
+            y += (Math.Max(letter.Sender.Count, invoice.BillTo.Count + 1) * 14) + 20;
+            Row(g, "Invoice number", invoice.Number, body);
+            Row(g, "Invoice date", invoice.IssueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body);
+            Row(g, "Due date", invoice.DueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body);
+            y += 20;
+            Row(g, "Description", "Amount", bold);
+            g.DrawLine(XPens.Black, left, y + 4, right, y + 4);
+            y += 4;
+            foreach (var (description, amount) in invoice.Lines)
+            {
+                Row(g, description, amount, body);
+            }
+
+            g.DrawLine(XPens.Black, left, y + 4, right, y + 4);
+            y += 4;
+            Row(g, "Total", invoice.Total, bold);
+            y += 6;
+            foreach (var (description, amount) in invoice.Adjustments)
+            {
+                Row(g, description, amount, body);
+            }
+
+            y += 20;
+            var due = new XFont(LetterFonts.Family, 14, XFontStyleEx.Bold);
+            Row(g, "Amount due", invoice.AmountDue, due);
+            // Circled by hand, as the owner would with a pen: an ink ellipse around the amount due.
+            var width = g.MeasureString(invoice.AmountDue, due).Width;
+            g.DrawEllipse(new XPen(Ink, 1.6), right - width - 20, y - 24, width + 40, 34);
+        }
+
         public void Dispose() => gfx?.Dispose();
+
+        private void Row(XGraphics g, string description, string amount, XFont font)
+        {
+            y += 18;
+            g.DrawString(description, font, XBrushes.Black, new XPoint(Pt(BodyLeftMm), y), XStringFormats.BaseLineLeft);
+            g.DrawString(amount, font, XBrushes.Black, new XPoint(Pt(paper.WidthMm - BodyRightMm), y), XStringFormats.BaseLineRight);
+        }
 
         private void Note(string note)
         {

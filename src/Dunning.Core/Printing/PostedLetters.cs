@@ -1,4 +1,5 @@
 using Dunning.Cases;
+using Dunning.Common;
 using Dunning.Messages;
 
 namespace Dunning.Printing;
@@ -10,12 +11,50 @@ namespace Dunning.Printing;
 /// </summary>
 public static class PostedLetters
 {
-    public static byte[] Render(CaseState state, Recipient recipient, Message message, DateOnly date)
+    /// <summary>The PDF of a letter contact; the "invoice-copy" template sends the invoice copy as a second page.</summary>
+    public static byte[] Render(CaseState state, CaseAction.Contact contact, DateOnly date)
     {
         ArgumentNullException.ThrowIfNull(state);
-        ArgumentNullException.ThrowIfNull(recipient);
-        ArgumentNullException.ThrowIfNull(message);
-        return LetterPdf.Render(Layout(state, recipient, message, date), For(state.Customer.Jurisdiction.Country));
+        ArgumentNullException.ThrowIfNull(contact);
+        var letter = Layout(state, contact.Recipient, contact.Message, date);
+        if (contact.Template == "invoice-copy")
+        {
+            letter = letter with { Invoice = Copy(state, letter.Recipient) };
+        }
+
+        return LetterPdf.Render(letter, For(state.Customer.Jurisdiction.Country));
+    }
+
+    /// <summary>The invoice as billed, then what happened since, down to the balance due.</summary>
+    internal static InvoiceCopy Copy(CaseState state, IReadOnlyList<string> billTo)
+    {
+        var zero = Money.Zero(state.Currency);
+        var adjustments = new List<(string, string)>();
+        if (state.TotalPaid > zero)
+        {
+            adjustments.Add(("Paid", "-" + Currencies.Format(state.TotalPaid)));
+        }
+
+        if (state.Credited > zero)
+        {
+            adjustments.Add(("Credited", "-" + Currencies.Format(state.Credited)));
+        }
+
+        if (state.ChargesTotal > zero)
+        {
+            adjustments.Add(("Late payment charges", Currencies.Format(state.ChargesTotal)));
+        }
+
+        var invoice = state.Invoice;
+        return new InvoiceCopy(
+            invoice.Number,
+            invoice.IssueDate,
+            invoice.DueDate,
+            billTo,
+            [($"Invoice {invoice.Number}", Currencies.Format(invoice.Amount))],
+            Currencies.Format(invoice.Amount),
+            adjustments,
+            Currencies.Format(state.Balance.Max(zero)));
     }
 
     /// <summary>North American customers get US Letter for a #10 envelope; everyone else A4 for a DIN/ISO window envelope.</summary>

@@ -12,7 +12,8 @@ public sealed record PrintedLetter(
     string Subject,
     IReadOnlyList<string> Paragraphs,
     string Signature,
-    string? Note = null)
+    string? Note = null,
+    InvoiceCopy? Invoice = null)
 {
     /// <summary>
     /// The one-line return address printed above the recipient inside the window, so the post can send it back:
@@ -20,6 +21,21 @@ public sealed record PrintedLetter(
     /// </summary>
     public string ReturnLine => string.Join(" · ", Sender.Where(line => !line.Contains('@', StringComparison.Ordinal)));
 }
+
+/// <summary>
+/// The copy of the unpaid invoice sent with a letter, as its own page: what was billed (<see cref="Lines"/>, each a
+/// description and a formatted amount), what has happened since (<see cref="Adjustments"/>: payments, credits,
+/// charges) and the amount due, which is circled by hand so it catches the eye.
+/// </summary>
+public sealed record InvoiceCopy(
+    string Number,
+    DateOnly IssueDate,
+    DateOnly DueDate,
+    IReadOnlyList<string> BillTo,
+    IReadOnlyList<(string Description, string Amount)> Lines,
+    string Total,
+    IReadOnlyList<(string Description, string Amount)> Adjustments,
+    string AmountDue);
 
 /// <summary>
 /// Paper and envelope window, in millimetres from the top-left corner of the sheet. The recipient address must sit

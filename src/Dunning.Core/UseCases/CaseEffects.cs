@@ -103,7 +103,7 @@ public sealed class CaseEffects(IMailer mailer, IDocumentStore documents, ICaseS
                 new OutgoingEmail(key, business.Email, business.Name, contact.Recipient.Address, contact.Recipient.Name, contact.Message.Subject, contact.Message.Text, contact.Message.Html),
                 ct),
             Channel.Letter => documents.SaveLetterAsync(
-                state.InvoiceId, contact.Key, contact.Message, PostedLetters.Render(state, contact.Recipient, contact.Message, CaseClock.LocalDate(state, now)), ct),
+                state.InvoiceId, contact.Key, contact.Message, PostedLetters.Render(state, contact, CaseClock.LocalDate(state, now)), ct),
             Channel.Call => cases.AddCallTaskAsync(
                 new CallTask(key, state.InvoiceId, state.Customer.Name, contact.Recipient.Name, contact.Recipient.Address, contact.Message.Text, now),
                 ct),
