@@ -37,6 +37,11 @@ public static class LetterPdf
             sheet.InvoicePage(letter, invoice);
         }
 
+        foreach (var enclosure in letter.Enclosures)
+        {
+            sheet.EnclosurePage(enclosure);
+        }
+
         using var output = new MemoryStream();
         sheet.Dispose();
         document.Save(output, false);
@@ -161,6 +166,23 @@ public static class LetterPdf
             // Circled by hand, as the owner would with a pen: an ink ellipse around the amount due.
             var width = g.MeasureString(invoice.AmountDue, due).Width;
             g.DrawEllipse(new XPen(Ink, 1.6), right - width - 20, y - 24, width + 40, 34);
+        }
+
+        public void EnclosurePage(Enclosure enclosure)
+        {
+            NewPage();
+            y = Pt(20);
+            Lines(enclosure.Title, new XFont(LetterFonts.Family, 16, XFontStyleEx.Bold), XBrushes.Black);
+            y += 12;
+            foreach (var paragraph in enclosure.Paragraphs)
+            {
+                foreach (var part in paragraph.Split('\n'))
+                {
+                    Lines(part, body, XBrushes.Black);
+                }
+
+                y += 7;
+            }
         }
 
         public void Dispose() => gfx?.Dispose();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dunning.Cases;
 using Dunning.Common;
 using Dunning.Messages;
@@ -22,7 +23,57 @@ public static class PostedLetters
             letter = letter with { Invoice = Copy(state, letter.Recipient) };
         }
 
+        if (contact.Template == "letter-of-claim")
+        {
+            letter = letter with { Enclosures = PreActionEnclosures(state, date) };
+        }
+
         return LetterPdf.Render(letter, For(state.Customer.Jurisdiction.Country));
+    }
+
+    /// <summary>
+    /// What the Pre-Action Protocol for Debt Claims (England and Wales, para 3.1 and Annex 1) says a Letter of Claim to
+    /// an individual or sole trader encloses: an up-to-date statement of account, whether interest or charges continue,
+    /// the Information Sheet, the Reply Form and a financial statement. These pages carry the structure and the facts
+    /// of the case only; the protocol's own wording is not reproduced here and must be taken from the official
+    /// protocol page (docs/local-host.md says so).
+    /// </summary>
+    internal static IReadOnlyList<Enclosure> PreActionEnclosures(CaseState state, DateOnly date)
+    {
+        var copy = Copy(state, []);
+        var interest = state.Policy.LateCharges.ContractualAnnualInterestPercent;
+        var on = date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+        return
+        [
+            new("Statement of account", [
+                $"Statement of account as at {on}.",
+                .. copy.Lines.Select(l => $"{l.Description} (issued {copy.IssueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}, due {copy.DueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}): {l.Amount}"),
+                .. copy.Adjustments.Select(a => $"{a.Description}: {a.Amount}"),
+                $"Balance due: {copy.AmountDue}"]),
+            new("Interest and charges", [
+                interest > 0
+                    ? $"Interest continues to be added at {interest.ToString("0.##", CultureInfo.InvariantCulture)}% a year under our terms of business until the debt is paid."
+                    : "No further interest or charges are being added to this debt.",
+                state.ChargesTotal > Money.Zero(state.Currency) ? $"Charges added so far: {Currencies.Format(state.ChargesTotal)} (included in the statement of account)." : "No charges have been added so far."]),
+            new("Information Sheet (Annex 1, Pre-Action Protocol for Debt Claims)", [
+                "Enclose here the Information Sheet from Annex 1 of the Pre-Action Protocol for Debt Claims, in its official wording:",
+                "https://www.justice.gov.uk/courts/procedure-rules/civil/protocol/pre-action-protocol-for-debt-claims",
+                $"You should reply within 30 days of the date of this letter ({on}). Send the Reply Form to {state.Policy.Business.Name}, {state.Policy.Business.Address ?? state.Policy.Business.Email}."]),
+            new("Reply Form (Annex 1, Pre-Action Protocol for Debt Claims)", [
+                $"Debt: invoice {copy.Number}, balance {copy.AmountDue}. Return this form to {state.Policy.Business.Name}, {state.Policy.Business.Address ?? state.Policy.Business.Email}.",
+                "[ ] Box A: I admit the debt",
+                "[ ] Box B: I admit part of the debt",
+                "[ ] Box C: I do not know / I need documents or advice",
+                "[ ] Box D: I dispute the debt",
+                "Use the official Reply Form wording from Annex 1 of the protocol (link on the Information Sheet page).",
+                "Name: ____________________   Signed: ____________________   Date: __________"]),
+            new("Financial Statement (Annex 1, Pre-Action Protocol for Debt Claims)", [
+                "Use the official financial statement form named in Annex 1 of the protocol (link on the Information Sheet page).",
+                "Income each month: ____________________",
+                "Outgoings each month: ____________________",
+                "Other debts: ____________________",
+                "What I can pay each month: ____________________"]),
+        ];
     }
 
     /// <summary>The invoice as billed, then what happened since, down to the balance due.</summary>

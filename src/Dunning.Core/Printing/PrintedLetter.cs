@@ -15,12 +15,18 @@ public sealed record PrintedLetter(
     string? Note = null,
     InvoiceCopy? Invoice = null)
 {
+    /// <summary>Enclosures printed after the letter, each on its own page (the Letter of Claim's annexes).</summary>
+    public IReadOnlyList<Enclosure> Enclosures { get; init; } = [];
+
     /// <summary>
     /// The one-line return address printed above the recipient inside the window, so the post can send it back:
     /// the postal lines of the sender block only (an email address is no use to the post).
     /// </summary>
     public string ReturnLine => string.Join(" · ", Sender.Where(line => !line.Contains('@', StringComparison.Ordinal)));
 }
+
+/// <summary>An enclosure page: a title and its paragraphs (a line starting with "[ ]" is a tick box or a line to fill in).</summary>
+public sealed record Enclosure(string Title, IReadOnlyList<string> Paragraphs);
 
 /// <summary>
 /// The copy of the unpaid invoice sent with a letter, as its own page: what was billed (<see cref="Lines"/>, each a

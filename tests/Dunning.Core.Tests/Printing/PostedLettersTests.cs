@@ -76,4 +76,24 @@ public class PostedLettersTests
         var circle = Assert.Single(page.Paths, p => p.IsStroked && p.GetBoundingRectangle() is { } r && r.Width > amount.Width && r.Height > 10 && r.Height < 40).GetBoundingRectangle()!.Value;
         Assert.True(circle.Left < amount.Left && circle.Right > amount.Right && circle.Bottom < amount.Bottom && circle.Top > amount.Top, "the ellipse surrounds the amount due");
     }
+
+    [Fact]
+    public void The_letter_of_claim_encloses_the_pre_action_protocol_pages()
+    {
+        var state = CaseBuilder.Case(jurisdiction: "GB-ENG", amount: 1234.5m, kind: CustomerKind.Consumer, address: "4 Mill Lane, Leeds LS1 4AP");
+        var to = new Recipient("Pat Payables", "4 Mill Lane, Leeds LS1 4AP");
+        var letter = Letters.Compose(state, new MessageRequest("letter-of-claim", Tone.Final, Channel.Letter, ContactPurpose.PreActionLetter, to, Today, Today.AddDays(30)));
+        var contact = new CaseAction.Contact("pre-action-letter", ContactPurpose.PreActionLetter, "pre-action-letter", Channel.Letter, ContactRole.Owner, Tone.Final, "letter-of-claim", to, letter);
+        using var pdf = PdfDocument.Open(PostedLetters.Render(state, contact, Today));
+
+        var titles = pdf.GetPages().Skip(1).Select(p => string.Join(" ", p.GetWords().Select(w => w.Text))).ToList();
+        Assert.Equal(5, titles.Count);
+        Assert.StartsWith("Statement of account", titles[0], StringComparison.Ordinal);
+        Assert.Contains("Balance due: $1,234.50", titles[0], StringComparison.Ordinal);
+        Assert.StartsWith("Interest and charges", titles[1], StringComparison.Ordinal);
+        Assert.StartsWith("Information Sheet (Annex 1", titles[2], StringComparison.Ordinal);
+        Assert.StartsWith("Reply Form (Annex 1", titles[3], StringComparison.Ordinal);
+        Assert.Contains("Box D: I dispute the debt", titles[3], StringComparison.Ordinal);
+        Assert.StartsWith("Financial Statement (Annex 1", titles[4], StringComparison.Ordinal);
+    }
 }
