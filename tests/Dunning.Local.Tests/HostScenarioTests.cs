@@ -99,9 +99,9 @@ public sealed class HostScenarioTests
             await DoneAsync(new InvoiceId(email.Key[..separator]), email.Key[(separator + 1)..], ct);
         }
 
-        public async Task<string> SaveLetterAsync(InvoiceId invoice, string key, Message letter, CancellationToken ct)
+        public async Task<string> SaveLetterAsync(InvoiceId invoice, string key, Message letter, byte[] pdf, CancellationToken ct)
         {
-            var location = await app.Documents.SaveLetterAsync(invoice, key, letter, ct);
+            var location = await app.Documents.SaveLetterAsync(invoice, key, letter, pdf, ct);
             await DoneAsync(invoice, key, ct);
             return location;
         }

@@ -287,6 +287,7 @@ public sealed class HttpContractTests
         var toApril = await host.PostAsync("/api/clock/advance", """{"to":"2026-04-05"}""", admin: true);
         Assert.True(toApril.Code == 200, toApril.ToString());
         Assert.True(Directory.EnumerateFiles(Path.Combine(host.DataFolder, "letters", "INV-1"), "*.html").Any(), "the letter step files a printable letter");
+        Assert.True(Directory.EnumerateFiles(Path.Combine(host.DataFolder, "letters", "INV-1"), "*.pdf").Any(), "the letter step files the PDF to post");
         var calls = (await host.GetAsync("/api/calltasks")).Body.AsArray();
         var call = Assert.Single(calls)!;
         Assert.Equal("INV-1", call["invoiceId"]!.GetValue<string>());

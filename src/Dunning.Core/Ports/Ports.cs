@@ -191,8 +191,8 @@ public interface IMailer
 /// <summary>Letters and evidence bundles, written once and never overwritten.</summary>
 public interface IDocumentStore
 {
-    /// <summary>Stores a letter for printing and posting; returns where it is. Idempotent by key.</summary>
-    Task<string> SaveLetterAsync(InvoiceId invoice, string key, Message letter, CancellationToken ct);
+    /// <summary>Stores a letter for printing and posting (the PDF to post, the message beside it); returns where the PDF is. Idempotent by key.</summary>
+    Task<string> SaveLetterAsync(InvoiceId invoice, string key, Message letter, byte[] pdf, CancellationToken ct);
 
     /// <summary>Stores a case's evidence bundle; returns where it is. Idempotent per invoice.</summary>
     Task<string> SaveEvidenceAsync(InvoiceId invoice, EvidenceBundle bundle, CancellationToken ct);

@@ -4,6 +4,7 @@ using Dunning.Customers;
 using Dunning.Evidence;
 using Dunning.Messages;
 using Dunning.Ports;
+using Dunning.Printing;
 
 namespace Dunning.UseCases;
 
@@ -101,7 +102,8 @@ public sealed class CaseEffects(IMailer mailer, IDocumentStore documents, ICaseS
             Channel.Email => mailer.SendAsync(
                 new OutgoingEmail(key, business.Email, business.Name, contact.Recipient.Address, contact.Recipient.Name, contact.Message.Subject, contact.Message.Text, contact.Message.Html),
                 ct),
-            Channel.Letter => documents.SaveLetterAsync(state.InvoiceId, contact.Key, contact.Message, ct),
+            Channel.Letter => documents.SaveLetterAsync(
+                state.InvoiceId, contact.Key, contact.Message, PostedLetters.Render(state, contact, CaseClock.LocalDate(state, now)), ct),
             Channel.Call => cases.AddCallTaskAsync(
                 new CallTask(key, state.InvoiceId, state.Customer.Name, contact.Recipient.Name, contact.Recipient.Address, contact.Message.Text, now),
                 ct),

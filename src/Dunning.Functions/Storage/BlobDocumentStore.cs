@@ -12,19 +12,20 @@ namespace Dunning.Functions.Storage;
 /// <summary>
 /// <see cref="IDocumentStore"/> on Blob Storage, write-once: every upload is conditional on the blob not existing
 /// (If-None-Match: *), and 409/412 means it was written before (a retried activity), which is success. Letters are
-/// <c>letters/{invoice}/{key}.html</c> (the printable letter) with the text beside it; an evidence bundle is the files
+/// <c>letters/{invoice}/{key}.pdf</c> (the letter to post) with the HTML and text beside it; an evidence bundle is the files
 /// under <c>evidence/{invoice}/</c>.
 /// </summary>
 public sealed class BlobDocumentStore(BlobContainerClient container) : IDocumentStore
 {
     private int created;
 
-    public async Task<string> SaveLetterAsync(InvoiceId invoice, string key, Message letter, CancellationToken ct)
+    public async Task<string> SaveLetterAsync(InvoiceId invoice, string key, Message letter, byte[] pdf, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(letter);
         var name = $"letters/{invoice}/{Uri.EscapeDataString(key)}";
-        await WriteOnceAsync(name + ".txt", letter.Subject + "\n\n" + letter.Text, "text/plain; charset=utf-8", ct);
-        return await WriteOnceAsync(name + ".html", letter.Html, "text/html; charset=utf-8", ct);
+        await WriteOnceAsync(name + ".txt", Text(letter.Subject + "\n\n" + letter.Text), "text/plain; charset=utf-8", ct);
+        await WriteOnceAsync(name + ".html", Text(letter.Html), "text/html; charset=utf-8", ct);
+        return await WriteOnceAsync(name + ".pdf", BinaryData.FromBytes(pdf), "application/pdf", ct);
     }
 
     public async Task<string> SaveEvidenceAsync(InvoiceId invoice, EvidenceBundle bundle, CancellationToken ct)
@@ -33,13 +34,15 @@ public sealed class BlobDocumentStore(BlobContainerClient container) : IDocument
         var folder = $"evidence/{invoice}/";
         foreach (var file in bundle.Files)
         {
-            await WriteOnceAsync(folder + Uri.EscapeDataString(file.Name), file.Content, file.ContentType + "; charset=utf-8", ct);
+            await WriteOnceAsync(folder + Uri.EscapeDataString(file.Name), Text(file.Content), file.ContentType + "; charset=utf-8", ct);
         }
 
         return new Uri(container.Uri.AbsoluteUri.TrimEnd('/') + "/" + folder).AbsoluteUri;
     }
 
-    private async Task<string> WriteOnceAsync(string name, string content, string contentType, CancellationToken ct)
+    private static BinaryData Text(string content) => BinaryData.FromBytes(Encoding.UTF8.GetBytes(content));
+
+    private async Task<string> WriteOnceAsync(string name, BinaryData content, string contentType, CancellationToken ct)
     {
         if (Volatile.Read(ref created) == 0)
         {
@@ -51,7 +54,7 @@ public sealed class BlobDocumentStore(BlobContainerClient container) : IDocument
         try
         {
             await blob.UploadAsync(
-                BinaryData.FromBytes(Encoding.UTF8.GetBytes(content)),
+                content,
                 new BlobUploadOptions
                 {
                     HttpHeaders = new BlobHttpHeaders { ContentType = contentType },

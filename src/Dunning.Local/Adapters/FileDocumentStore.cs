@@ -7,7 +7,8 @@ using Dunning.Ports;
 namespace Dunning.Local.Adapters;
 
 /// <summary>
-/// Letters as printable HTML in <c>letters/&lt;invoice&gt;/&lt;key&gt;.html</c>, evidence bundles as a folder
+/// Letters as the PDF to post in <c>letters/&lt;invoice&gt;/&lt;key&gt;.pdf</c> with the same letter as HTML beside it
+/// (<c>.html</c>, for reading on screen), evidence bundles as a folder
 /// <c>evidence/&lt;invoice&gt;/</c> holding the bundle's files. Both are written to a temp place and renamed into
 /// place, and never overwritten. Locations are returned relative to the data folder (they are stored in cases).
 /// </summary>
@@ -28,29 +29,34 @@ public sealed class FileDocumentStore : IDocumentStore
 
     public string Evidence => Path.Combine(DataFolder, "evidence");
 
-    public async Task<string> SaveLetterAsync(InvoiceId invoice, string key, Message letter, CancellationToken ct)
+    public async Task<string> SaveLetterAsync(InvoiceId invoice, string key, Message letter, byte[] pdf, CancellationToken ct)
     {
-        var relative = $"letters/{invoice.Value}/{FileNames.FromKey(key)}.html";
+        ArgumentNullException.ThrowIfNull(letter);
+        var relative = $"letters/{invoice.Value}/{FileNames.FromKey(key)}";
         var target = Path.Combine(DataFolder, relative);
-        if (File.Exists(target))
+        // The PDF is moved last, so its presence means the letter is complete (a crash in between redoes the pair).
+        if (File.Exists(target + ".pdf"))
         {
-            return relative;
+            return relative + ".pdf";
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temp = FileNames.TempFolder(Letters);
         try
         {
-            var file = Path.Combine(temp, "letter.html");
-            await File.WriteAllTextAsync(file, letter.Html, new UTF8Encoding(false), ct);
-            FileNames.MoveIntoPlace(file, target);
+            var html = Path.Combine(temp, "letter.html");
+            await File.WriteAllTextAsync(html, letter.Html, new UTF8Encoding(false), ct);
+            var file = Path.Combine(temp, "letter.pdf");
+            await File.WriteAllBytesAsync(file, pdf, ct);
+            FileNames.MoveIntoPlace(html, target + ".html");
+            FileNames.MoveIntoPlace(file, target + ".pdf");
         }
         finally
         {
             Directory.Delete(temp, recursive: true);
         }
 
-        return relative;
+        return relative + ".pdf";
     }
 
     public async Task<string> SaveEvidenceAsync(InvoiceId invoice, EvidenceBundle bundle, CancellationToken ct)

@@ -63,7 +63,7 @@ internal static class DemoSummary
         messages.AddRow("email", contacts.Count(c => c.Channel == Channel.Email).ToString(inv),
             Markup.Escape($"{Directory.EnumerateFiles(app.OutboxFolder, "*.eml").Count()} .eml files in {app.OutboxFolder}"));
         messages.AddRow("letter", contacts.Count(c => c.Channel == Channel.Letter).ToString(inv),
-            Markup.Escape($"{Directory.EnumerateFiles(app.Documents.Letters, "*.html", SearchOption.AllDirectories).Count()} printable letters in {app.Documents.Letters}"));
+            Markup.Escape($"{Directory.EnumerateFiles(app.Documents.Letters, "*.pdf", SearchOption.AllDirectories).Count()} letters to post (PDF) in {app.Documents.Letters}"));
         messages.AddRow("call", contacts.Count(c => c.Channel == Channel.Call).ToString(inv),
             Markup.Escape($"{callTasks.Count} call tasks with scripts: dunning --data {app.DataFolder} calltasks"));
         AnsiConsole.Write(messages);

@@ -177,11 +177,14 @@ public sealed class InMemoryDocuments : IDocumentStore
 {
     public ConcurrentDictionary<string, Message> Letters { get; } = new();
 
+    public ConcurrentDictionary<string, byte[]> LetterPdfs { get; } = new();
+
     public ConcurrentDictionary<InvoiceId, EvidenceBundle> Evidence { get; } = new();
 
-    public Task<string> SaveLetterAsync(InvoiceId invoice, string key, Message letter, CancellationToken ct)
+    public Task<string> SaveLetterAsync(InvoiceId invoice, string key, Message letter, byte[] pdf, CancellationToken ct)
     {
         Letters.TryAdd($"{invoice}/{key}", letter);
+        LetterPdfs.TryAdd($"{invoice}/{key}", pdf);
         return Task.FromResult($"memory://letters/{invoice}/{key}");
     }
 

@@ -94,8 +94,8 @@ public sealed class AdapterTests
         var store = new BlobDocumentStore(container);
         var id = new InvoiceId("INV-1");
 
-        var first = await store.SaveLetterAsync(id, "step/letter", new Message("Subject", "text", "<p>first</p>"), default);
-        var second = await store.SaveLetterAsync(id, "step/letter", new Message("Subject", "text", "<p>second</p>"), default);
+        var first = await store.SaveLetterAsync(id, "step/letter", new Message("Subject", "text", "<p>first</p>"), [1], default);
+        var second = await store.SaveLetterAsync(id, "step/letter", new Message("Subject", "text", "<p>second</p>"), [2], default);
         var bundle = new EvidenceBundle(id, PortSamples.Now, ValueList.Of(new EvidenceFile("timeline.json", "application/json", "[]")));
         var evidence = await store.SaveEvidenceAsync(id, bundle, default);
         await store.SaveEvidenceAsync(id, bundle with { Files = ValueList.Of(new EvidenceFile("timeline.json", "application/json", "[\"second\"]")) }, default);
@@ -103,6 +103,9 @@ public sealed class AdapterTests
         Assert.Equal(first, second);
         var letter = await container.GetBlobClient("letters/INV-1/" + Uri.EscapeDataString("step/letter") + ".html").DownloadContentAsync();
         Assert.Equal("<p>first</p>", letter.Value.Content.ToString());
+        var pdf = await container.GetBlobClient("letters/INV-1/" + Uri.EscapeDataString("step/letter") + ".pdf").DownloadContentAsync();
+        Assert.Equal([1], pdf.Value.Content.ToArray());
+        Assert.EndsWith(".pdf", first, StringComparison.Ordinal);
         Assert.EndsWith("evidence/INV-1/", evidence, StringComparison.Ordinal);
         var timeline = await container.GetBlobClient("evidence/INV-1/timeline.json").DownloadContentAsync();
         Assert.Equal("[]", timeline.Value.Content.ToString());

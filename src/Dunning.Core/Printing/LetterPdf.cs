@@ -1,0 +1,281 @@
+using System.Globalization;
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+
+namespace Dunning.Printing;
+
+/// <summary>
+/// Lays a <see cref="PrintedLetter"/> out on paper for a window envelope: sender block top right, return line and
+/// recipient in the window, date, subject, body, signature and the owner's note in a hand-written style (italic, ink
+/// blue, slightly tilted) so it reads as a personal word rather than a computer bill.
+/// </summary>
+public static class LetterPdf
+{
+    private const double BodyLeftMm = 25;
+    private const double BodyRightMm = 20;
+    private const double BottomMarginMm = 20;
+
+    private static readonly XColor Ink = XColor.FromArgb(0x1A, 0x3A, 0x8C);
+
+    public static byte[] Render(PrintedLetter letter, Stationery paper)
+    {
+        ArgumentNullException.ThrowIfNull(letter);
+        ArgumentNullException.ThrowIfNull(paper);
+        if (letter.Recipient.Count == 0)
+        {
+            throw new ArgumentException("A posted letter needs a recipient address; the customer has none.", nameof(letter));
+        }
+
+        LetterFonts.Register();
+        using var document = new PdfDocument();
+        document.Info.Title = letter.Subject;
+        var sheet = new Sheet(document, paper);
+        sheet.Letterhead(letter);
+        sheet.Body(letter);
+        if (letter.Invoice is { } invoice)
+        {
+            sheet.InvoicePage(letter, invoice);
+        }
+
+        foreach (var enclosure in letter.Enclosures)
+        {
+            sheet.EnclosurePage(enclosure);
+        }
+
+        using var output = new MemoryStream();
+        sheet.Dispose();
+        document.Save(output, false);
+        return output.ToArray();
+    }
+
+    private static double Pt(double mm) => XUnit.FromMillimeter(mm).Point;
+
+    /// <summary>The page being drawn; starts a new page when the body runs past the bottom margin.</summary>
+    private sealed class Sheet(PdfDocument document, Stationery paper) : IDisposable
+    {
+        private readonly XFont body = new(LetterFonts.Family, 11);
+        private readonly XFont bold = new(LetterFonts.Family, 11, XFontStyleEx.Bold);
+        private readonly XFont small = new(LetterFonts.Family, 7);
+        private readonly XFont hand = new(LetterFonts.Family, 13, XFontStyleEx.Italic);
+        private XGraphics? gfx;
+        private double y;
+
+        private XGraphics G => gfx ?? NewPage();
+
+        public void Letterhead(PrintedLetter letter)
+        {
+            var g = NewPage();
+            var right = Pt(paper.WidthMm - BodyRightMm);
+            var top = Pt(20);
+            for (var i = 0; i < letter.Sender.Count; i++)
+            {
+                g.DrawString(letter.Sender[i], i == 0 ? bold : body, XBrushes.Black, new XPoint(right, top + (i * 14)), XStringFormats.BaseLineRight);
+            }
+
+            var window = paper.Window;
+            g.DrawString(Fit(g, letter.ReturnLine, small, Pt(window.Width - 5)), small, XBrushes.DimGray, new XPoint(Pt(window.Left + 5), Pt(window.Top + 4)), XStringFormats.BaseLineLeft);
+            g.DrawLine(new XPen(XColors.DimGray, 0.3), Pt(window.Left + 5), Pt(window.Top + 5), Pt(window.Right - 5), Pt(window.Top + 5));
+            var line = Pt(window.Top + paper.ReturnZoneMm) + 10;
+            foreach (var address in letter.Recipient)
+            {
+                g.DrawString(Fit(g, address, body, Pt(window.Width - 10)), body, XBrushes.Black, new XPoint(Pt(window.Left + 5), line), XStringFormats.BaseLineLeft);
+                line += 13;
+            }
+
+            foreach (var mark in paper.FoldMarksMm)
+            {
+                g.DrawLine(new XPen(XColors.Gray, 0.3), Pt(3), Pt(mark), Pt(8), Pt(mark));
+            }
+
+            y = Pt(window.Bottom + 8);
+            g.DrawString(letter.Date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body, XBrushes.Black, new XPoint(right, y), XStringFormats.BaseLineRight);
+            y += 24;
+        }
+
+        public void Body(PrintedLetter letter)
+        {
+            Lines(letter.Subject, bold, XBrushes.Black);
+            y += 10;
+            foreach (var paragraph in letter.Paragraphs)
+            {
+                foreach (var part in paragraph.Split('\n'))
+                {
+                    Lines(part, body, XBrushes.Black);
+                }
+
+                y += 7;
+            }
+
+            if (letter.Note is { } note)
+            {
+                Note(note);
+            }
+
+            y += 7;
+            foreach (var line in letter.Signature.Split('\n'))
+            {
+                Lines(line, body, XBrushes.Black);
+            }
+        }
+
+        public void InvoicePage(PrintedLetter letter, InvoiceCopy invoice)
+        {
+            var g = NewPage();
+            var left = Pt(BodyLeftMm);
+            var right = Pt(paper.WidthMm - BodyRightMm);
+            var title = new XFont(LetterFonts.Family, 18, XFontStyleEx.Bold);
+            g.DrawString($"Invoice {invoice.Number}", title, XBrushes.Black, new XPoint(left, Pt(25)), XStringFormats.BaseLineLeft);
+            g.DrawString("COPY", title, XBrushes.Gray, new XPoint(right, Pt(25)), XStringFormats.BaseLineRight);
+            y = Pt(35);
+            for (var i = 0; i < letter.Sender.Count; i++)
+            {
+                g.DrawString(letter.Sender[i], i == 0 ? bold : body, XBrushes.Black, new XPoint(right, y + (i * 14)), XStringFormats.BaseLineRight);
+            }
+
+            g.DrawString("Bill to", bold, XBrushes.Black, new XPoint(left, y), XStringFormats.BaseLineLeft);
+            for (var i = 0; i < invoice.BillTo.Count; i++)
+            {
+                g.DrawString(invoice.BillTo[i], body, XBrushes.Black, new XPoint(left, y + ((i + 1) * 14)), XStringFormats.BaseLineLeft);
+            }
+
+            y += (Math.Max(letter.Sender.Count, invoice.BillTo.Count + 1) * 14) + 20;
+            Row(g, "Invoice number", invoice.Number, body);
+            Row(g, "Invoice date", invoice.IssueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body);
+            Row(g, "Due date", invoice.DueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body);
+            y += 20;
+            Row(g, "Description", "Amount", bold);
+            g.DrawLine(XPens.Black, left, y + 4, right, y + 4);
+            y += 4;
+            foreach (var (description, amount) in invoice.Lines)
+            {
+                Row(g, description, amount, body);
+            }
+
+            g.DrawLine(XPens.Black, left, y + 4, right, y + 4);
+            y += 4;
+            Row(g, "Total", invoice.Total, bold);
+            y += 6;
+            foreach (var (description, amount) in invoice.Adjustments)
+            {
+                Row(g, description, amount, body);
+            }
+
+            y += 20;
+            var due = new XFont(LetterFonts.Family, 14, XFontStyleEx.Bold);
+            Row(g, "Amount due", invoice.AmountDue, due);
+            // Circled by hand, as the owner would with a pen: an ink ellipse around the amount due.
+            var width = g.MeasureString(invoice.AmountDue, due).Width;
+            g.DrawEllipse(new XPen(Ink, 1.6), right - width - 20, y - 24, width + 40, 34);
+        }
+
+        public void EnclosurePage(Enclosure enclosure)
+        {
+            NewPage();
+            y = Pt(20);
+            Lines(enclosure.Title, new XFont(LetterFonts.Family, 16, XFontStyleEx.Bold), XBrushes.Black);
+            y += 12;
+            foreach (var paragraph in enclosure.Paragraphs)
+            {
+                foreach (var part in paragraph.Split('\n'))
+                {
+                    Lines(part, body, XBrushes.Black);
+                }
+
+                y += 7;
+            }
+        }
+
+        public void Dispose() => gfx?.Dispose();
+
+        private void Row(XGraphics g, string description, string amount, XFont font)
+        {
+            y += 18;
+            g.DrawString(description, font, XBrushes.Black, new XPoint(Pt(BodyLeftMm), y), XStringFormats.BaseLineLeft);
+            g.DrawString(amount, font, XBrushes.Black, new XPoint(Pt(paper.WidthMm - BodyRightMm), y), XStringFormats.BaseLineRight);
+        }
+
+        private void Note(string note)
+        {
+            var width = Pt(paper.WidthMm - BodyLeftMm - BodyRightMm) * 0.8;
+            var lines = Wrap(G, note, hand, width);
+            Room(lines.Count * 17 + 10);
+            y += 4;
+            var g = G;
+            var state = g.Save();
+            // A hand-written note is rarely level: a small tilt makes it look added by a person, not printed.
+            g.RotateAtTransform(-2, new XPoint(Pt(BodyLeftMm), y));
+            var brush = new XSolidBrush(Ink);
+            foreach (var text in lines)
+            {
+                y += 17;
+                g.DrawString(text, hand, brush, new XPoint(Pt(BodyLeftMm + 8), y), XStringFormats.BaseLineLeft);
+            }
+
+            g.Restore(state);
+            y += 10;
+        }
+
+        private void Lines(string text, XFont font, XBrush brush)
+        {
+            foreach (var line in Wrap(G, text, font, Pt(paper.WidthMm - BodyLeftMm - BodyRightMm)))
+            {
+                Room(15);
+                y += 14;
+                G.DrawString(line, font, brush, new XPoint(Pt(BodyLeftMm), y), XStringFormats.BaseLineLeft);
+            }
+        }
+
+        private void Room(double needed)
+        {
+            if (y + needed > Pt(paper.HeightMm - BottomMarginMm))
+            {
+                NewPage();
+                y = Pt(20);
+            }
+        }
+
+        private XGraphics NewPage()
+        {
+            gfx?.Dispose();
+            var page = document.AddPage();
+            page.Width = XUnit.FromMillimeter(paper.WidthMm);
+            page.Height = XUnit.FromMillimeter(paper.HeightMm);
+            gfx = XGraphics.FromPdfPage(page);
+            return gfx;
+        }
+
+        private static List<string> Wrap(XGraphics g, string text, XFont font, double width)
+        {
+            var lines = new List<string>();
+            var current = "";
+            foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var candidate = current.Length == 0 ? word : $"{current} {word}";
+                if (current.Length > 0 && g.MeasureString(candidate, font).Width > width)
+                {
+                    lines.Add(current);
+                    current = word;
+                }
+                else
+                {
+                    current = candidate;
+                }
+            }
+
+            lines.Add(current);
+            return lines;
+        }
+
+        /// <summary>Shortens a line that would leave the window; an address cut short is better than one hidden by the envelope.</summary>
+        private static string Fit(XGraphics g, string text, XFont font, double width)
+        {
+            var fitted = text;
+            while (fitted.Length > 1 && g.MeasureString(fitted, font).Width > width)
+            {
+                fitted = fitted[..^1];
+            }
+
+            return fitted.Length == text.Length ? text : fitted.TrimEnd() + "…";
+        }
+    }
+}

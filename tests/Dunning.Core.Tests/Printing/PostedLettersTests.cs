@@ -1,0 +1,99 @@
+using Dunning.Cases;
+using Dunning.Customers;
+using Dunning.Messages;
+using Dunning.Policies;
+using Dunning.Printing;
+using Dunning.Tests.Resolution;
+using UglyToad.PdfPig;
+
+namespace Dunning.Tests.Printing;
+
+public class PostedLettersTests
+{
+    private const double PointsPerMm = 72 / 25.4;
+    private static readonly DateOnly Today = new(2026, 1, 31);
+
+    private static (CaseState State, CaseAction.Contact Contact, Message Letter) InvoiceCopy(string jurisdiction)
+    {
+        var state = CaseBuilder.Case(jurisdiction: jurisdiction, amount: 1234.5m, address: "4 Mill Lane, Leeds LS1 4AP").Paid(200m, new DateOnly(2026, 1, 20));
+        var to = new Recipient("Pat Payables", "4 Mill Lane, Leeds LS1 4AP");
+        var letter = Letters.Compose(state, new MessageRequest("invoice-copy", Tone.Firm, Channel.Letter, ContactPurpose.Ladder, to, Today));
+        return (state, new CaseAction.Contact("letter", ContactPurpose.Ladder, "letter", Channel.Letter, ContactRole.Manager, Tone.Firm, "invoice-copy", to, letter), letter);
+    }
+
+    [Theory]
+    [InlineData("GB-ENG", 210)]
+    [InlineData("US-NY", 215.9)]
+    public void The_composed_letter_is_posted_on_the_customers_paper_with_the_address_in_the_window(string jurisdiction, double widthMm)
+    {
+        var (state, contact, letter) = InvoiceCopy(jurisdiction);
+        using var pdf = PdfDocument.Open(PostedLetters.Render(state, contact, Today));
+        var page = pdf.GetPage(1);
+        var window = PostedLetters.For(state.Customer.Jurisdiction.Country).Window;
+
+        Assert.Equal(widthMm, page.Width / PointsPerMm, 0.5);
+        var inWindow = page.GetWords()
+            .Where(w => w.BoundingBox.Left >= window.Left * PointsPerMm && w.BoundingBox.Right <= window.Right * PointsPerMm
+                && w.BoundingBox.Top <= page.Height - (window.Top * PointsPerMm) && w.BoundingBox.Bottom >= page.Height - (window.Bottom * PointsPerMm))
+            .Select(w => w.Text)
+            .ToList();
+        Assert.Equal(["Pat", "Payables", "4", "Mill", "Lane", "Leeds", "LS1", "4AP"], inWindow.Where(w => !w.Contains("Street", StringComparison.Ordinal)).SkipWhile(w => w != "Pat"));
+    }
+
+    [Fact]
+    public void The_owners_note_is_written_by_hand_and_the_body_keeps_the_amount_and_the_sign_off()
+    {
+        var (state, contact, letter) = InvoiceCopy("GB-ENG");
+        using var pdf = PdfDocument.Open(PostedLetters.Render(state, contact, Today));
+        var words = string.Join(" ", pdf.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
+        var italic = string.Concat(pdf.GetPages().SelectMany(p => p.Letters).Where(l => l.FontName?.Contains("Italic", StringComparison.Ordinal) == true).Select(l => l.Value));
+
+        Assert.Equal(DefaultPolicy.Value.Business.OwnerNote!.Replace(" ", "", StringComparison.Ordinal), italic.Replace(" ", "", StringComparison.Ordinal));
+        Assert.Contains(letter.Subject, words, StringComparison.Ordinal);
+        Assert.Contains("Amount owed:", words, StringComparison.Ordinal);
+        Assert.Contains("31 January 2026", words, StringComparison.Ordinal);
+        Assert.Contains("Kind regards,", words, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_invoice_copy_is_its_own_page_with_the_amount_due_circled()
+    {
+        var (state, contact, _) = InvoiceCopy("GB-ENG");
+        var bytes = PostedLetters.Render(state, contact, Today);
+        using var pdf = PdfDocument.Open(bytes);
+
+        Assert.Equal(2, pdf.NumberOfPages);
+        var page = pdf.GetPage(2);
+        var words = string.Join(" ", page.GetWords().Select(w => w.Text));
+        Assert.Contains("Invoice 1001", words, StringComparison.Ordinal);
+        Assert.Contains("Due date 1 January 2026", words, StringComparison.Ordinal);
+        Assert.Contains("Total $1,234.50", words, StringComparison.Ordinal);
+        Assert.Contains("Paid -$200.00", words, StringComparison.Ordinal);
+        Assert.Contains("Amount due $1,034.50", words, StringComparison.Ordinal);
+
+        // The circle is a closed curve drawn around the amount due: its bounds hold the amount's words.
+        var amount = page.GetWords().Last(w => w.Text == "$1,034.50").BoundingBox;
+        var circle = Assert.Single(page.Paths, p => p.IsStroked && p.GetBoundingRectangle() is { } r && r.Width > amount.Width && r.Height > 10 && r.Height < 40).GetBoundingRectangle()!.Value;
+        Assert.True(circle.Left < amount.Left && circle.Right > amount.Right && circle.Bottom < amount.Bottom && circle.Top > amount.Top, "the ellipse surrounds the amount due");
+    }
+
+    [Fact]
+    public void The_letter_of_claim_encloses_the_pre_action_protocol_pages()
+    {
+        var state = CaseBuilder.Case(jurisdiction: "GB-ENG", amount: 1234.5m, kind: CustomerKind.Consumer, address: "4 Mill Lane, Leeds LS1 4AP");
+        var to = new Recipient("Pat Payables", "4 Mill Lane, Leeds LS1 4AP");
+        var letter = Letters.Compose(state, new MessageRequest("letter-of-claim", Tone.Final, Channel.Letter, ContactPurpose.PreActionLetter, to, Today, Today.AddDays(30)));
+        var contact = new CaseAction.Contact("pre-action-letter", ContactPurpose.PreActionLetter, "pre-action-letter", Channel.Letter, ContactRole.Owner, Tone.Final, "letter-of-claim", to, letter);
+        using var pdf = PdfDocument.Open(PostedLetters.Render(state, contact, Today));
+
+        var titles = pdf.GetPages().Skip(1).Select(p => string.Join(" ", p.GetWords().Select(w => w.Text))).ToList();
+        Assert.Equal(5, titles.Count);
+        Assert.StartsWith("Statement of account", titles[0], StringComparison.Ordinal);
+        Assert.Contains("Balance due: $1,234.50", titles[0], StringComparison.Ordinal);
+        Assert.StartsWith("Interest and charges", titles[1], StringComparison.Ordinal);
+        Assert.StartsWith("Information Sheet (Annex 1", titles[2], StringComparison.Ordinal);
+        Assert.StartsWith("Reply Form (Annex 1", titles[3], StringComparison.Ordinal);
+        Assert.Contains("Box D: I dispute the debt", titles[3], StringComparison.Ordinal);
+        Assert.StartsWith("Financial Statement (Annex 1", titles[4], StringComparison.Ordinal);
+    }
+}
