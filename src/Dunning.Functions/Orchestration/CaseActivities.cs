@@ -9,8 +9,8 @@ namespace Dunning.Functions.Orchestration;
 
 /// <summary>
 /// The orchestration's activities. Each is one call into the core: <see cref="CaseEffects"/> performs an action
-/// (idempotently, keyed "{invoiceId}/{action key}", because activities run at least once) and returns the event
-/// that says it happened; <see cref="ICaseStore"/> keeps the readable projection. Inputs and outputs are
+/// (idempotently, keyed "{invoiceId}/{action key}", because activities run at least once) on the case as stored, and
+/// returns the event that says it happened; <see cref="ICaseStore"/> keeps the readable projection. Inputs and outputs are
 /// DunningJson strings (see <see cref="EffectInput"/>).
 /// </summary>
 public sealed class CaseActivities(CaseEffects effects, ICaseStore cases, TelemetryClient telemetry)
@@ -40,24 +40,48 @@ public sealed class CaseActivities(CaseEffects effects, ICaseStore cases, Teleme
 
     internal async Task<string> PerformContactAsync(string input, CancellationToken cancellationToken)
     {
-        var effect = EffectInput.FromJson(input);
+        var (effect, state) = await CaseOfAsync(input, cancellationToken);
         if (effect.Action is not CaseAction.Contact contact)
         {
             throw new ArgumentException($"{nameof(PerformContact)} performs contacts, not {effect.Action.GetType().Name}.", nameof(input));
         }
 
-        return DunningJson.Serialize(await effects.PerformAsync(effect.State, contact, effect.At, cancellationToken));
+        return DunningJson.Serialize(await effects.PerformAsync(state, contact, effect.At, cancellationToken));
     }
 
     internal async Task<string> FileEvidenceAsync(string input, CancellationToken cancellationToken)
     {
-        var effect = EffectInput.FromJson(input);
+        var (effect, state) = await CaseOfAsync(input, cancellationToken);
         if (effect.Action is not CaseAction.FileEvidence)
         {
             throw new ArgumentException($"{nameof(FileEvidence)} files evidence, not {effect.Action.GetType().Name}.", nameof(input));
         }
 
-        return DunningJson.Serialize(await effects.PerformAsync(effect.State, effect.Action, effect.At, cancellationToken));
+        return DunningJson.Serialize(await effects.PerformAsync(state, effect.Action, effect.At, cancellationToken));
+    }
+
+    /// <summary>
+    /// The effect and the case it acts on. The orchestration saves the projection before every decision that follows a
+    /// change, so the stored case is the one the decider chose this effect from; nothing else writes it while the
+    /// orchestration waits on this activity, so a retry (after a worker crash, too) reads the same case and the effect's
+    /// key ("{invoiceId}/{action key}") is the same. An input of the old shape brings its own case.
+    /// </summary>
+    private async Task<(EffectInput Effect, CaseState State)> CaseOfAsync(string input, CancellationToken cancellationToken)
+    {
+        var (effect, carried) = EffectInput.Read(input);
+        if (carried is not null)
+        {
+            return (effect, carried);
+        }
+
+        var record = await cases.GetAsync(effect.InvoiceId, cancellationToken)
+            ?? throw new InvalidOperationException($"There is no stored case for invoice '{effect.InvoiceId}' to perform {effect.Action.Key} on; the orchestration saves it before every effect.");
+        if (record.State.Customer.Id != effect.CustomerId)
+        {
+            throw new InvalidOperationException($"The stored case for invoice '{effect.InvoiceId}' belongs to customer '{record.State.Customer.Id}', not '{effect.CustomerId}' as the effect {effect.Action.Key} says.");
+        }
+
+        return (effect, record.State);
     }
 
     internal async Task SaveProjectionAsync(string input, CancellationToken cancellationToken)

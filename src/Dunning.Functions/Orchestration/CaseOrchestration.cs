@@ -29,7 +29,9 @@ namespace Dunning.Functions.Orchestration;
 /// carried over), so a case that receives no signals keeps one generation: its history then grows only by timers and
 /// effects (a few hundred events over a case's life).</para>
 /// <para>Projection: after every transition the case's <see cref="CaseRecord"/> is saved through the
-/// <see cref="CaseActivities.SaveProjection"/> activity (what the HTTP API reads) and the custom status is set.</para>
+/// <see cref="CaseActivities.SaveProjection"/> activity (what the HTTP API reads) and the custom status is set. It is
+/// saved before the effect the decision asks for: the effect activity gets only the case's id and reads the case from
+/// there (<see cref="EffectInput"/>), which keeps the case out of every effect's history events.</para>
 /// </remarks>
 public static class CaseOrchestration
 {
@@ -172,7 +174,7 @@ public static class CaseOrchestration
 
     private static async Task<CaseEvent> PerformAsync(TaskOrchestrationContext context, CaseState state, CaseAction action, DateTimeOffset now)
     {
-        var json = await context.CallActivityAsync<string>(ActivityFor(action), new EffectInput(state, action, now).ToJson(), EffectRetry);
+        var json = await context.CallActivityAsync<string>(ActivityFor(action), EffectInput.Of(state, action, now).ToJson(), EffectRetry);
         return DunningJson.Deserialize<CaseEvent>(json);
     }
 

@@ -136,7 +136,7 @@ public sealed class CaseEngine : IAsyncDisposable
     {
         var effect = EffectInput.FromJson(input);
         var output = await Activities.PerformContactAsync(input, default);
-        Count(effect.State.InvoiceId, input, output);
+        Count(effect.InvoiceId, input, output);
         await AfterEffectAsync(effect);
         return output;
     }
@@ -145,7 +145,7 @@ public sealed class CaseEngine : IAsyncDisposable
     {
         var effect = EffectInput.FromJson(input);
         var output = await Activities.FileEvidenceAsync(input, default);
-        Count(effect.State.InvoiceId, input, output);
+        Count(effect.InvoiceId, input, output);
         await AfterEffectAsync(effect);
         return output;
     }
@@ -165,8 +165,9 @@ public sealed class CaseEngine : IAsyncDisposable
     /// <summary>The effect is done but its activity has not completed: the signals cued on it arrive now, as a webhook would.</summary>
     private async Task AfterEffectAsync(EffectInput effect)
     {
-        var id = effect.State.InvoiceId;
-        Performed.AddOrUpdate(CaseEffects.IdempotencyKey(effect.State, effect.Action), 1, (_, n) => n + 1);
+        var id = effect.InvoiceId;
+        var state = (await Cases.GetAsync(id, default))!.State;
+        Performed.AddOrUpdate(CaseEffects.IdempotencyKey(state, effect.Action), 1, (_, n) => n + 1);
         if (during.TryRemove((id, effect.Action.Key), out var signals))
         {
             foreach (var signal in signals)

@@ -165,4 +165,41 @@ public sealed class CaseOrchestrationTests
 
         Assert.Contains(output.History, e => e is CaseEvent.PaymentRefunded);
     }
+
+    [Fact]
+    public async Task Effect_inputs_name_the_case_and_the_activity_reads_it_from_the_stored_projection()
+    {
+        var context = Context();
+
+        await context.RunAsync(DunningJson.Serialize(Opened()));
+
+        var effects = context.ActivityCalls.Where(c => c.Name is nameof(CaseActivities.PerformContact) or nameof(CaseActivities.FileEvidence)).ToList();
+        Assert.NotEmpty(effects);
+        // The action (with its rendered message) travels; the case (policy, history) does not.
+        Assert.All(effects, c => Assert.DoesNotContain("\"history\"", c.Input!, StringComparison.Ordinal));
+        Assert.All(effects, c => Assert.DoesNotContain("\"policy\"", c.Input!, StringComparison.Ordinal));
+        Assert.NotEmpty(mailer.Sent);
+    }
+
+    [Fact]
+    public async Task An_effect_input_of_the_old_shape_still_performs_the_contact_on_the_case_it_carries()
+    {
+        // What an orchestration in flight during an upgrade has in its history: the whole case in the input. The store
+        // is empty, so the contact can only have come from the case the input carries.
+        var state = Opened();
+        while (CaseDecider.Decide(state, state.OpenedAt) is Decision.Apply apply)
+        {
+            state = CaseDecider.Evolve(state, apply.Event);
+        }
+
+        var contact = Assert.IsType<CaseAction.Contact>(Assert.IsType<Decision.Perform>(CaseDecider.Decide(state, state.OpenedAt)).Action);
+        var old = $$"""{"state":{{DunningJson.Serialize(state)}},"action":{{DunningJson.Serialize<CaseAction>(contact)}},"at":"2026-01-09T17:00:00+00:00"}""";
+
+        var done = DunningJson.Deserialize<CaseEvent>(await Activities.PerformContactAsync(old, default));
+
+        var read = EffectInput.FromJson(old);
+        Assert.Equal((state.InvoiceId, state.Customer.Id, contact.Key, state.OpenedAt), (read.InvoiceId, read.CustomerId, read.Action.Key, read.At));
+        Assert.IsType<CaseEvent.ContactMade>(done);
+        Assert.Contains(CaseEffects.IdempotencyKey(state, contact), mailer.Sent.Keys);
+    }
 }
