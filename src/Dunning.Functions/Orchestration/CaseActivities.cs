@@ -32,10 +32,12 @@ public sealed class CaseActivities(CaseEffects effects, ICaseStore cases, Teleme
 
     /// <summary>
     /// Saves the case's <see cref="CaseRecord"/> (state and status) for the HTTP API and reports, and emits the custom
-    /// events of what changed since the stored one (the Azure Monitor workbook's data).
+    /// events of what changed since the stored one (the Azure Monitor workbook's data). Its input is usually only the
+    /// events since the last save (<see cref="ProjectionInput"/>); it answers <see cref="ProjectionInput.Stale"/> when
+    /// those do not lead to the orchestration's case, which then sends the whole case.
     /// </summary>
     [Function(nameof(SaveProjection))]
-    public Task SaveProjection([ActivityTrigger] string input, FunctionContext executionContext) =>
+    public Task<string> SaveProjection([ActivityTrigger] string input, FunctionContext executionContext) =>
         SaveProjectionAsync(input, executionContext.CancellationToken);
 
     internal async Task<string> PerformContactAsync(string input, CancellationToken cancellationToken)
@@ -84,14 +86,44 @@ public sealed class CaseActivities(CaseEffects effects, ICaseStore cases, Teleme
         return (effect, record.State);
     }
 
-    internal async Task SaveProjectionAsync(string input, CancellationToken cancellationToken)
+    internal async Task<string> SaveProjectionAsync(string input, CancellationToken cancellationToken)
     {
-        var record = DunningJson.Deserialize<CaseRecord>(input);
-        var before = await cases.GetAsync(record.State.InvoiceId, cancellationToken);
+        var projection = ProjectionInput.Read(input);
+        var before = await cases.GetAsync(projection.InvoiceId, cancellationToken);
+        if (Projected(projection, before?.State) is not { } state)
+        {
+            return ProjectionInput.Stale;
+        }
+
+        var record = new CaseRecord(state, projection.Status);
         await cases.SaveAsync(record, cancellationToken);
         foreach (var e in CaseTelemetry.Between(before, record))
         {
             telemetry.TrackEvent(e.Name, e.Properties.ToDictionary(), e.Metrics.ToDictionary());
         }
+
+        return ProjectionInput.Saved;
+    }
+
+    /// <summary>
+    /// The case to save: the one the input carries, or the stored one with the new events folded in — when that is the
+    /// orchestration's case (same fingerprint). A retry after a save that landed finds the events already there.
+    /// </summary>
+    private static CaseState? Projected(ProjectionInput projection, CaseState? stored)
+    {
+        if (projection.State is { } whole)
+        {
+            return whole;
+        }
+
+        if (stored is null)
+        {
+            return null;
+        }
+
+        var state = stored.History.Count == projection.Since
+            ? projection.Events.Aggregate(stored, CaseDecider.Evolve)
+            : stored;
+        return ProjectionInput.FingerprintOf(state) == projection.Fingerprint ? state : null;
     }
 }

@@ -29,7 +29,8 @@ namespace Dunning.Functions.Orchestration;
 /// carried over), so a case that receives no signals keeps one generation: its history then grows only by timers and
 /// effects (a few hundred events over a case's life).</para>
 /// <para>Projection: after every transition the case's <see cref="CaseRecord"/> is saved through the
-/// <see cref="CaseActivities.SaveProjection"/> activity (what the HTTP API reads) and the custom status is set. It is
+/// <see cref="CaseActivities.SaveProjection"/> activity (what the HTTP API reads) and the custom status is set; the
+/// activity gets the events since the last save, not the case (<see cref="ProjectionInput"/>). It is
 /// saved before the effect the decision asks for: the effect activity gets only the case's id and reads the case from
 /// there (<see cref="EffectInput"/>), which keeps the case out of every effect's history events.</para>
 /// </remarks>
@@ -75,6 +76,7 @@ public static class CaseOrchestration
         var events = 0;
         var transitions = 0;
         var dirty = true;
+        int? saved = null;
         Task<string>? signal = null;
 
         while (true)
@@ -114,8 +116,14 @@ public static class CaseOrchestration
             var decision = CaseDecider.Decide(state, now);
             if (dirty)
             {
-                await SaveAsync(context, state, decision, now);
+                saved = await SaveAsync(context, state, saved, decision, now);
                 dirty = false;
+
+                // A signal delivered while the projection was saved is applied before the effect this decision asks for.
+                if (signal.IsCompleted)
+                {
+                    continue;
+                }
             }
 
             switch (decision)
@@ -178,11 +186,22 @@ public static class CaseOrchestration
         return DunningJson.Deserialize<CaseEvent>(json);
     }
 
-    private static async Task SaveAsync(TaskOrchestrationContext context, CaseState state, Decision next, DateTimeOffset now)
+    /// <summary>
+    /// Saves the projection: the events since the last save (<paramref name="saved"/> events ago), or the whole case the
+    /// first time in a generation and whenever the activity finds the stored case is not the one those events extend.
+    /// Returns how many events the saved case holds.
+    /// </summary>
+    private static async Task<int> SaveAsync(TaskOrchestrationContext context, CaseState state, int? saved, Decision next, DateTimeOffset now)
     {
         var status = CaseStatus.Of(state, next, now);
         context.SetCustomStatus(PortalStatus.Of(status));
-        await context.CallActivityAsync(nameof(CaseActivities.SaveProjection), DunningJson.Serialize(new CaseRecord(state, status)), SaveRetry);
+        var input = saved is { } since ? ProjectionInput.Delta(state, since, status) : ProjectionInput.Whole(state, status);
+        if (await context.CallActivityAsync<string>(nameof(CaseActivities.SaveProjection), input.ToJson(), SaveRetry) == ProjectionInput.Stale)
+        {
+            await context.CallActivityAsync<string>(nameof(CaseActivities.SaveProjection), ProjectionInput.Whole(state, status).ToJson(), SaveRetry);
+        }
+
+        return state.History.Count;
     }
 
     /// <summary>

@@ -47,6 +47,55 @@ public sealed record EffectInput(InvoiceId InvoiceId, CustomerId CustomerId, Cas
     private sealed record CarryingInput(CaseState State, CaseAction Action, DateTimeOffset At);
 }
 
+/// <summary>
+/// What the orchestration hands <c>SaveProjection</c>: the events the case gained since the projection it saved last
+/// (<see cref="Since"/> = how many events that one held) and the status to show, not the whole case. The activity folds
+/// the events into the stored case with <see cref="CaseDecider.Evolve"/> and saves the result only when its
+/// <see cref="Fingerprint"/> matches the orchestration's case; otherwise (nothing stored yet, or a stored case that
+/// differs) it answers <see cref="Stale"/> and the orchestration sends the whole case in <see cref="State"/>, as it
+/// does for its first save in every generation.
+/// </summary>
+/// <remarks>Inputs written before this shape were a whole <see cref="CaseRecord"/>; <see cref="Read"/> still takes them,
+/// for orchestrations in flight during an upgrade.</remarks>
+public sealed record ProjectionInput(
+    InvoiceId InvoiceId,
+    int Since,
+    ValueList<CaseEvent> Events,
+    string Fingerprint,
+    CaseStatus Status,
+    CaseState? State = null)
+{
+    public const string Saved = "saved";
+    public const string Stale = "stale";
+
+    /// <summary>The whole case: the first save of a generation, or the answer to <see cref="Stale"/>.</summary>
+    public static ProjectionInput Whole(CaseState state, CaseStatus status) =>
+        new(state.InvoiceId, state.History.Count, ValueList<CaseEvent>.Empty, FingerprintOf(state), status, state);
+
+    /// <summary>The events <paramref name="state"/> gained after the first <paramref name="since"/> of its history.</summary>
+    public static ProjectionInput Delta(CaseState state, int since, CaseStatus status) =>
+        new(state.InvoiceId, since, state.History.Skip(since).ToValueList(), FingerprintOf(state), status);
+
+    /// <summary>A digest of the case's canonical JSON: equal cases, equal fingerprints. Deterministic, so replay-safe.</summary>
+    public static string FingerprintOf(CaseState state) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(DunningJson.Serialize(state))), 0, 16);
+
+    public string ToJson() => DunningJson.Serialize(this);
+
+    /// <summary>The input; an input of the old shape (a whole <see cref="CaseRecord"/>) is read as <see cref="Whole"/>.</summary>
+    public static ProjectionInput Read(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.TryGetProperty("since", out _))
+        {
+            return DunningJson.Deserialize<ProjectionInput>(json);
+        }
+
+        var record = DunningJson.Deserialize<CaseRecord>(json);
+        return Whole(record.State, record.Status);
+    }
+}
+
 /// <summary>The orchestration's custom status: what the Azure portal and the durable status API show of a case.</summary>
 public sealed record PortalStatus(
     string InvoiceId,

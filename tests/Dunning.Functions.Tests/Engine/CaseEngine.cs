@@ -46,6 +46,9 @@ public sealed class CaseEngine : IAsyncDisposable
     /// <summary>Activity calls per case and the bytes of their inputs and outputs (what the task hub's history holds).</summary>
     public ConcurrentDictionary<InvoiceId, Traffic> Activity { get; } = new();
 
+    /// <summary>Projection saves answered "stale" (the events sent did not lead to the orchestration's case), per case.</summary>
+    public ConcurrentDictionary<InvoiceId, int> StaleProjections { get; } = new();
+
     /// <summary>Every effect activity run, by idempotency key (a retried activity counts twice).</summary>
     public ConcurrentDictionary<string, int> Performed { get; } = new();
 
@@ -56,7 +59,7 @@ public sealed class CaseEngine : IAsyncDisposable
             .AddOrchestratorFunc<string, string>(CaseOrchestration.Name, (context, input) => CaseOrchestration.DriveAsync(context, input))
             .AddActivityFunc<string, string>(nameof(CaseActivities.PerformContact), (_, input) => engine.PerformContactAsync(input))
             .AddActivityFunc<string, string>(nameof(CaseActivities.FileEvidence), (_, input) => engine.FileEvidenceAsync(input))
-            .AddActivityFunc<string>(nameof(CaseActivities.SaveProjection), (_, input) => engine.SaveProjectionAsync(input)));
+            .AddActivityFunc<string, string>(nameof(CaseActivities.SaveProjection), (_, input) => engine.SaveProjectionAsync(input)));
         return engine;
     }
 
@@ -150,10 +153,17 @@ public sealed class CaseEngine : IAsyncDisposable
         return output;
     }
 
-    private async Task SaveProjectionAsync(string input)
+    private async Task<string> SaveProjectionAsync(string input)
     {
-        await Activities.SaveProjectionAsync(input, default);
-        Count(DunningJson.Deserialize<CaseRecord>(input).State.InvoiceId, input, string.Empty);
+        var output = await Activities.SaveProjectionAsync(input, default);
+        var id = ProjectionInput.Read(input).InvoiceId;
+        Count(id, input, output);
+        if (output == ProjectionInput.Stale)
+        {
+            StaleProjections.AddOrUpdate(id, 1, (_, n) => n + 1);
+        }
+
+        return output;
     }
 
     private void Count(InvoiceId id, string input, string output)

@@ -42,6 +42,7 @@ public sealed class HistorySizeTests : IAsyncLifetime
                 + $"{scenario.Signals.Count} signals, {signals / 1024.0:F1} KB; last generation input {input / 1024.0:F1} KB, output {output / 1024.0:F1} KB");
 
             Assert.True(traffic.Largest < QueueMessageLimit, $"{scenario.Name}: an activity call moved {traffic.Largest} bytes");
+            Assert.False(engine.StaleProjections.ContainsKey(id), $"{scenario.Name}: a projection save had to be repeated with the whole case");
             Assert.True(output < QueueMessageLimit, $"{scenario.Name}: the final state is {output} bytes");
         }
     }

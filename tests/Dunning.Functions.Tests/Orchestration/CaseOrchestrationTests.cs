@@ -44,8 +44,7 @@ public sealed class CaseOrchestrationTests
 
     private async Task<string?> Save(string input)
     {
-        await Activities.SaveProjectionAsync(input, default);
-        return null;
+        return await Activities.SaveProjectionAsync(input, default);
     }
 
     private static string Json(CaseEvent signal) => DunningJson.Serialize(signal);
@@ -201,5 +200,87 @@ public sealed class CaseOrchestrationTests
         Assert.Equal((state.InvoiceId, state.Customer.Id, contact.Key, state.OpenedAt), (read.InvoiceId, read.CustomerId, read.Action.Key, read.At));
         Assert.IsType<CaseEvent.ContactMade>(done);
         Assert.Contains(CaseEffects.IdempotencyKey(state, contact), mailer.Sent.Keys);
+    }
+    [Fact]
+    public async Task The_projection_gets_the_events_since_the_last_save_and_asks_for_the_whole_case_when_the_stored_one_differs()
+    {
+        var opened = Opened();
+        var now = new DateTimeOffset(Start, TimeSpan.Zero);
+        var status = CaseStatus.Of(opened, new Decision.Wait(now.AddDays(1), "test"), now);
+        var paid = CaseDecider.Evolve(opened, new CaseEvent.PaymentReceived(now.AddHours(1), new Money(100m, "USD"), "pi_9", "stripe"));
+
+        // Nothing stored yet: the events alone cannot make the case.
+        Assert.Equal(ProjectionInput.Stale, await Activities.SaveProjectionAsync(ProjectionInput.Delta(paid, opened.History.Count, status).ToJson(), default));
+        Assert.Null(await cases.GetAsync(opened.InvoiceId, default));
+
+        Assert.Equal(ProjectionInput.Saved, await Activities.SaveProjectionAsync(ProjectionInput.Whole(opened, status).ToJson(), default));
+        var delta = ProjectionInput.Delta(paid, opened.History.Count, status);
+        Assert.Single(delta.Events);
+        Assert.Null(delta.State);
+        Assert.Equal(ProjectionInput.Saved, await Activities.SaveProjectionAsync(delta.ToJson(), default));
+        Assert.Equal(paid, (await cases.GetAsync(opened.InvoiceId, default))!.State);
+
+        // A retried save that already landed finds its events there.
+        Assert.Equal(ProjectionInput.Saved, await Activities.SaveProjectionAsync(delta.ToJson(), default));
+        Assert.Equal(paid, (await cases.GetAsync(opened.InvoiceId, default))!.State);
+
+        // Events that do not lead to the orchestration's case (another payment than the stored case has) are refused.
+        var other = CaseDecider.Evolve(opened, new CaseEvent.PaymentReceived(now.AddHours(1), new Money(50m, "USD"), "pi_8", "stripe"));
+        var twice = CaseDecider.Evolve(other, new CaseEvent.PaymentReceived(now.AddHours(2), new Money(5m, "USD"), "pi_7", "stripe"));
+        Assert.Equal(ProjectionInput.Stale, await Activities.SaveProjectionAsync(ProjectionInput.Delta(twice, other.History.Count, status).ToJson(), default));
+        Assert.Equal(paid, (await cases.GetAsync(opened.InvoiceId, default))!.State);
+    }
+
+    [Fact]
+    public async Task A_projection_input_of_the_old_shape_a_whole_case_record_is_still_saved()
+    {
+        var opened = Opened();
+        var now = new DateTimeOffset(Start, TimeSpan.Zero);
+        var record = new CaseRecord(opened, CaseStatus.Of(opened, new Decision.Wait(now.AddDays(1), "test"), now));
+
+        Assert.Equal(ProjectionInput.Saved, await Activities.SaveProjectionAsync(DunningJson.Serialize(record), default));
+
+        Assert.Equal(record, await cases.GetAsync(opened.InvoiceId, default));
+    }
+
+    [Fact]
+    public async Task A_case_saves_its_projection_whole_once_and_then_only_what_changed()
+    {
+        var context = Context();
+
+        await context.RunAsync(DunningJson.Serialize(Opened()));
+
+        var saves = context.ActivityCalls.Where(c => c.Name == nameof(CaseActivities.SaveProjection)).Select(c => ProjectionInput.Read(c.Input!)).ToList();
+        Assert.True(saves.Count > 3, $"{saves.Count} saves");
+        Assert.NotNull(saves[0].State);
+        Assert.All(saves.Skip(1), s => Assert.Null(s.State));
+        Assert.All(saves.Skip(1), s => Assert.NotEmpty(s.Events));
+    }
+    [Fact]
+    public async Task A_payment_delivered_while_the_projection_is_saved_before_an_effect_stops_that_effect()
+    {
+        // A first run finds the save that comes right before the first contact.
+        var dry = Context();
+        await dry.RunAsync(DunningJson.Serialize(Opened()));
+        var firstContact = dry.ActivityCalls.FindIndex(c => c.Name == nameof(CaseActivities.PerformContact));
+        Assert.Equal(nameof(CaseActivities.SaveProjection), dry.ActivityCalls[firstContact - 1].Name);
+        mailer.Sent.Clear();
+
+        ScriptedContext? context = null;
+        context = Context(async (name, input) =>
+        {
+            if (context!.ActivityCalls.Count == firstContact)
+            {
+                context.Raise(Json(new CaseEvent.PaymentReceived(new DateTimeOffset(context.Clock, TimeSpan.Zero), new Money(1234.56m, "USD"), "pi_during_save", "stripe")));
+            }
+
+            return await RunActivity(name, input);
+        });
+
+        var output = DunningJson.Deserialize<CaseState>(await context.RunAsync(DunningJson.Serialize(Opened())));
+
+        Assert.Equal(OutcomeKind.Paid, output.Outcome?.Kind);
+        Assert.Empty(mailer.Sent);
+        Assert.DoesNotContain(context.ActivityCalls, c => c.Name == nameof(CaseActivities.PerformContact));
     }
 }

@@ -47,8 +47,7 @@ public sealed class CustomerLedgerOrchestrationTests
 
     private async Task<string?> SaveAsync(string input)
     {
-        await Activities.SaveProjectionAsync(input, default);
-        return null;
+        return await Activities.SaveProjectionAsync(input, default);
     }
 
     private async Task<CaseState> RunAsync(CaseState state, Action<ScriptedContext>? script = null)

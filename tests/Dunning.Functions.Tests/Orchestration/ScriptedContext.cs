@@ -55,6 +55,20 @@ internal sealed class ScriptedContext(DateTime start, Func<string, string?, Task
         return this;
     }
 
+    /// <summary>Raises a signal now, e.g. from inside an activity: it completes the open waiter or is buffered.</summary>
+    public void Raise(string payload)
+    {
+        if (waiter is { } open)
+        {
+            waiter = null;
+            open.SetResult(payload);
+        }
+        else
+        {
+            buffered.Enqueue(payload);
+        }
+    }
+
     /// <summary>Runs the orchestration (and the generations it continues as) to its end; returns its output.</summary>
     public Task<string> RunAsync(string input, int maxSteps = 100_000) => Task.Run(async () =>
     {
