@@ -2,9 +2,13 @@ using System.Text;
 using Dunning.Cases;
 using Dunning.Common;
 using Dunning.Evidence;
+using Dunning.Functions.Orchestration;
 using Dunning.Functions.Storage;
 using Dunning.Messages;
 using Dunning.Tests.Ports;
+using Dunning.UseCases;
+using Microsoft.ApplicationInsights;
+using Microsoft.ApplicationInsights.Extensibility;
 
 namespace Dunning.Functions.Tests.Storage;
 
@@ -56,6 +60,24 @@ public sealed class AdapterTests
         await store.SaveAsync(record, default);
 
         Assert.Equal(record.State, (await store.GetAsync(state.InvoiceId, default))!.State);
+    }
+
+    [Fact]
+    public async Task A_projection_saved_as_events_since_the_last_save_folds_into_the_case_stored_in_tables()
+    {
+        var store = new TableCaseStore(Azurite.FreshTables());
+        var activities = new CaseActivities(
+            new CaseEffects(new InMemoryMailer(), new InMemoryDocuments(), store, new InMemoryContactLedger()),
+            store,
+            new TelemetryClient(new TelemetryConfiguration()));
+        var opened = PortSamples.Case();
+        var paid = CaseDecider.Evolve(opened, new CaseEvent.PaymentReceived(PortSamples.Now.AddHours(1), new Money(10m, "USD"), "pi_tables", "stripe"));
+        var status = PortSamples.Record(paid).Status;
+
+        Assert.Equal(ProjectionInput.Saved, await activities.SaveProjectionAsync(ProjectionInput.Whole(opened, PortSamples.Record(opened).Status).ToJson(), default));
+        Assert.Equal(ProjectionInput.Saved, await activities.SaveProjectionAsync(ProjectionInput.Delta(paid, opened.History.Count, status).ToJson(), default));
+
+        Assert.Equal(paid, (await store.GetAsync(paid.InvoiceId, default))!.State);
     }
 
     [Fact]
