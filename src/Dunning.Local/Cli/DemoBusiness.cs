@@ -22,10 +22,19 @@ internal static class DemoBusiness
         Phone: "+1 415 555 0199",
         Address: "200 Harbor Way, Oakland, CA 94607",
         PaymentLinkTemplate: "https://pay.brightwater.example/i/{invoiceNumber}",
-        BankTransfer: "Brightwater Supplies Ltd, account 40012345, routing 121000358, reference {invoiceNumber}",
+        BankTransfer: "Brightwater Supplies Ltd, account 00000000, ABA routing 000000000 (demo: not a real account), reference {invoiceNumber}",
         ChequePayableTo: "Brightwater Supplies Ltd",
         ChequeAddress: "200 Harbor Way, Oakland, CA 94607",
-        OwnerNote: "Thank you for working with us. If anything we delivered was not right, tell me and I will sort it out personally. — Maya");
+        OwnerNote: "Thank you for working with us. If anything we delivered was not right, tell me and I will sort it out personally. — Maya")
+    {
+        // Each currency its own way to pay: a customer in Leeds is not told a US routing number. Every number is zeros,
+        // so nothing here can route money anywhere.
+        PaymentsByCurrency = ValueList.Of<CurrencyPayment>(
+            new("GBP", "https://pay.brightwater.example/gbp/{invoiceNumber}", "Brightwater Supplies Ltd, sort code 00-00-00, account 00000000 (demo: not a real account), reference {invoiceNumber}"),
+            new("EUR", "https://pay.brightwater.example/eur/{invoiceNumber}", "Brightwater Supplies Ltd, IBAN XX00 0000 0000 0000 0000 00 (demo: not a real account), reference {invoiceNumber}"),
+            new("CAD", "https://pay.brightwater.example/cad/{invoiceNumber}", "Brightwater Supplies Ltd, institution 000, transit 00000, account 0000000 (demo: not a real account), reference {invoiceNumber}"),
+            new("AUD", "https://pay.brightwater.example/aud/{invoiceNumber}", "Brightwater Supplies Ltd, BSB 000-000, account 000000000 (demo: not a real account), reference {invoiceNumber}")),
+    };
 
     /// <summary>One customer and the invoice the demo follows, with what the customer does.</summary>
     public sealed record Account(Customer Customer, Invoice Invoice, string Story);
