@@ -50,6 +50,22 @@ public static class LetterPdf
 
     private static double Pt(double mm) => XUnit.FromMillimeter(mm).Point;
 
+    /// <summary>
+    /// An address with more lines than the window holds keeps the name and its last lines (street, town, postcode:
+    /// what the post reads) and joins the lines in between onto one, which is shortened if it is still too wide;
+    /// a line below the window would be hidden by the envelope.
+    /// </summary>
+    private static IReadOnlyList<string> WindowLines(IReadOnlyList<string> lines, int room)
+    {
+        if (lines.Count <= room || room < 3)
+        {
+            return lines;
+        }
+
+        var joined = lines.Count - room + 1;
+        return [lines[0], string.Join(", ", lines.Skip(1).Take(joined)), .. lines.Skip(1 + joined)];
+    }
+
     /// <summary>The page being drawn; starts a new page when the body runs past the bottom margin.</summary>
     private sealed class Sheet(PdfDocument document, Stationery paper) : IDisposable
     {
@@ -76,7 +92,9 @@ public static class LetterPdf
             g.DrawString(Fit(g, letter.ReturnLine, small, Pt(window.Width - 5)), small, XBrushes.DimGray, new XPoint(Pt(window.Left + 5), Pt(window.Top + 4)), XStringFormats.BaseLineLeft);
             g.DrawLine(new XPen(XColors.DimGray, 0.3), Pt(window.Left + 5), Pt(window.Top + 5), Pt(window.Right - 5), Pt(window.Top + 5));
             var line = Pt(window.Top + paper.ReturnZoneMm) + 10;
-            foreach (var address in letter.Recipient)
+            // Room for whole lines, descenders included, above the window's lower edge.
+            var room = (int)Math.Floor((Pt(window.Bottom) - 2.5 - line) / 13) + 1;
+            foreach (var address in WindowLines(letter.Recipient, room))
             {
                 g.DrawString(Fit(g, address, body, Pt(window.Width - 10)), body, XBrushes.Black, new XPoint(Pt(window.Left + 5), line), XStringFormats.BaseLineLeft);
                 line += 13;
@@ -143,12 +161,12 @@ public static class LetterPdf
             Row(g, "Invoice date", invoice.IssueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body);
             Row(g, "Due date", invoice.DueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body);
             y += 20;
-            Row(g, "Description", "Amount", bold);
+            LineRow(g, new InvoiceCopyLine("Description", "Qty", "Unit price", "Amount"), bold);
             g.DrawLine(XPens.Black, left, y + 4, right, y + 4);
             y += 4;
-            foreach (var (description, amount) in invoice.Lines)
+            foreach (var line in invoice.Lines)
             {
-                Row(g, description, amount, body);
+                LineRow(g, line, body);
             }
 
             g.DrawLine(XPens.Black, left, y + 4, right, y + 4);
@@ -192,6 +210,29 @@ public static class LetterPdf
             y += 18;
             g.DrawString(description, font, XBrushes.Black, new XPoint(Pt(BodyLeftMm), y), XStringFormats.BaseLineLeft);
             g.DrawString(amount, font, XBrushes.Black, new XPoint(Pt(paper.WidthMm - BodyRightMm), y), XStringFormats.BaseLineRight);
+        }
+
+        /// <summary>
+        /// A billed line: the description wraps in its column; quantity, unit price and amount are right-aligned at
+        /// fixed stops so the figures line up down the page.
+        /// </summary>
+        private void LineRow(XGraphics g, InvoiceCopyLine line, XFont font)
+        {
+            var left = Pt(BodyLeftMm);
+            var amountStop = Pt(paper.WidthMm - BodyRightMm);
+            var priceStop = amountStop - Pt(32);
+            var quantityStop = priceStop - Pt(32);
+            var description = Wrap(g, line.Description, font, quantityStop - Pt(16) - left);
+            y += 18;
+            g.DrawString(description[0], font, XBrushes.Black, new XPoint(left, y), XStringFormats.BaseLineLeft);
+            g.DrawString(line.Quantity, font, XBrushes.Black, new XPoint(quantityStop, y), XStringFormats.BaseLineRight);
+            g.DrawString(line.UnitPrice, font, XBrushes.Black, new XPoint(priceStop, y), XStringFormats.BaseLineRight);
+            g.DrawString(line.Amount, font, XBrushes.Black, new XPoint(amountStop, y), XStringFormats.BaseLineRight);
+            foreach (var more in description.Skip(1))
+            {
+                y += 14;
+                g.DrawString(more, font, XBrushes.Black, new XPoint(left, y), XStringFormats.BaseLineLeft);
+            }
         }
 
         private void Note(string note)

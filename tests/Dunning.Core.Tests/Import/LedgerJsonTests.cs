@@ -17,6 +17,22 @@ public class LedgerJsonTests
     private static string[] Errors<T>(ImportResult<T> result) => [.. result.Errors.Select(e => e.ToString())];
 
     [Fact]
+    public void GivenLinesAsAnArray_WhenParsed_ThenTheyAreReadAndMustAddUpToTheAmount()
+    {
+        var result = Invoices("""
+            [
+              {"id":"INV-1","customerId":"C1","number":"N-1","issueDate":"2026-01-01","dueDate":"2026-01-31","currency":"EUR","amount":30,
+               "lines":[{"description":"Croissants","quantity":10,"unitPrice":"2.50"},{"description":"Coffee","quantity":1,"unitPrice":5}]},
+              {"id":"INV-2","customerId":"C1","number":"N-2","issueDate":"2026-01-01","dueDate":"2026-01-31","currency":"EUR","amount":31,
+               "lines":[{"description":"Croissants","quantity":10,"unitPrice":"2.50"},{"description":"Coffee","quantity":1,"unitPrice":5}]}
+            ]
+            """);
+
+        Assert.Equal([new InvoiceLine("Croissants", 10m, 2.50m), new InvoiceLine("Coffee", 1m, 5m)], Assert.Single(result.Rows).Lines!);
+        Assert.Equal(["[1].lines: the line totals add up to 30.00, not the amount 31"], result.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
     public void GivenOneValidCustomerObject_WhenParsed_ThenItIsRead()
     {
         var result = Customers("""
