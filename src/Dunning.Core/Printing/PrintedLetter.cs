@@ -22,7 +22,11 @@ public sealed record PrintedLetter(
     /// The one-line return address printed above the recipient inside the window, so the post can send it back:
     /// the postal lines of the sender block only (an email address is no use to the post).
     /// </summary>
-    public string ReturnLine => string.Join(" · ", Sender.Where(line => !line.Contains('@', StringComparison.Ordinal)));
+    public string ReturnLine => ReturnLineOf(Sender);
+
+    /// <summary>The return line of a sender block (its postal lines, joined).</summary>
+    public static string ReturnLineOf(IReadOnlyList<string> sender) =>
+        string.Join(" · ", sender.Where(line => !line.Contains('@', StringComparison.Ordinal)));
 }
 
 /// <summary>An enclosure page: a title and its paragraphs (a line starting with "[ ]" is a tick box or a line to fill in).</summary>
