@@ -34,7 +34,8 @@ public static partial class PostedLetters
 
     /// <summary>
     /// What the Pre-Action Protocol for Debt Claims (England and Wales, para 3.1 and Annex 1) says a Letter of Claim to
-    /// an individual or sole trader encloses: an up-to-date statement of account, whether interest or charges continue,
+    /// an individual or sole trader encloses: an up-to-date statement of account (the evidence bundle's entries, each
+    /// dated with the balance after it), whether interest or charges continue,
     /// the Information Sheet, the Reply Form and a financial statement. These pages carry the structure and the facts
     /// of the case only; the protocol's own wording is not reproduced here and must be taken from the official
     /// protocol page (docs/local-host.md says so).
@@ -48,8 +49,8 @@ public static partial class PostedLetters
         [
             new("Statement of account", [
                 $"Statement of account as at {on}.",
-                $"Invoice {copy.Number} (issued {copy.IssueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}, due {copy.DueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}): {copy.Total}",
-                .. copy.Adjustments.Select(a => $"{a.Description}: {a.Amount}"),
+                .. StatementOfAccount.Of(state, date).Entries.Select(e =>
+                    $"{(e.Date is { } day ? day.ToString("d MMM yyyy", CultureInfo.InvariantCulture) + ": " : "")}{e.Description}: {Currencies.Format(e.Amount)} (balance {Currencies.Format(e.Balance)})"),
                 $"Balance due: {copy.AmountDue}"]),
             new("Interest and charges", [
                 interest > 0

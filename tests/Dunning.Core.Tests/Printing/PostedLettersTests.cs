@@ -147,7 +147,8 @@ public class PostedLettersTests
     [Fact]
     public void The_letter_of_claim_encloses_the_pre_action_protocol_pages()
     {
-        var state = CaseBuilder.Case(jurisdiction: "GB-ENG", amount: 1234.5m, kind: CustomerKind.Consumer, address: "4 Mill Lane, Leeds LS1 4AP");
+        var state = CaseBuilder.Case(jurisdiction: "GB-ENG", amount: 1234.5m, kind: CustomerKind.Consumer, address: "4 Mill Lane, Leeds LS1 4AP")
+            .Paid(200m, new DateOnly(2026, 1, 20), "BACS 0042");
         var to = new Recipient("Pat Payables", "4 Mill Lane, Leeds LS1 4AP");
         var letter = Letters.Compose(state, new MessageRequest("letter-of-claim", Tone.Final, Channel.Letter, ContactPurpose.PreActionLetter, to, Today, Today.AddDays(30)));
         var contact = new CaseAction.Contact("pre-action-letter", ContactPurpose.PreActionLetter, "pre-action-letter", Channel.Letter, ContactRole.Owner, Tone.Final, "letter-of-claim", to, letter);
@@ -156,7 +157,9 @@ public class PostedLettersTests
         var titles = pdf.GetPages().Skip(1).Select(p => string.Join(" ", p.GetWords().Select(w => w.Text))).ToList();
         Assert.Equal(5, titles.Count);
         Assert.StartsWith("Statement of account", titles[0], StringComparison.Ordinal);
-        Assert.Contains("Balance due: $1,234.50", titles[0], StringComparison.Ordinal);
+        Assert.Contains("2 Dec 2025: Invoice 1001 (due 2026-01-01): $1,234.50 (balance $1,234.50)", titles[0], StringComparison.Ordinal);
+        Assert.Contains("20 Jan 2026: Payment BACS 0042 (test): -$200.00 (balance $1,034.50)", titles[0], StringComparison.Ordinal);
+        Assert.Contains("Balance due: $1,034.50", titles[0], StringComparison.Ordinal);
         Assert.StartsWith("Interest and charges", titles[1], StringComparison.Ordinal);
         Assert.StartsWith("Information Sheet (Annex 1", titles[2], StringComparison.Ordinal);
         Assert.StartsWith("Reply Form (Annex 1", titles[3], StringComparison.Ordinal);
