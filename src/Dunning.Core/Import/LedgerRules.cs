@@ -71,6 +71,11 @@ internal sealed record LedgerSchema(string What, string[] Columns, string[] Requ
 /// <summary>The rules of contract.md for customers and invoices, the same for CSV files and JSON bodies.</summary>
 internal static class LedgerRules
 {
+    /// <summary>An invoice's line items: a printed copy stays readable and the Azure ledger's one property stays small.</summary>
+    private const int MaxInvoiceLines = 100;
+
+    private const int MaxLineDescription = 200;
+
     public static readonly LedgerSchema Customers = new(
         "customer",
         ["id", "name", "kind", "country", "region", "timezone", "billing_email", "manager_email", "owner_email", "phone", "address", "language"],
@@ -273,6 +278,12 @@ internal static class LedgerRules
             return null;
         }
 
+        if (raw.Count > MaxInvoiceLines)
+        {
+            row.Problem("lines", string.Create(CultureInfo.InvariantCulture, $"has {raw.Count} lines; at most {MaxInvoiceLines} are kept (the invoice copy is printed, and the Azure ledger stores them in one table property)"));
+            return null;
+        }
+
         var lines = new List<InvoiceLine>();
         for (var i = 0; i < raw.Count; i++)
         {
@@ -287,6 +298,18 @@ internal static class LedgerRules
             if (description.Length == 0)
             {
                 row.Problem("lines", $"{which} has no description");
+                return null;
+            }
+
+            if (description.Length > MaxLineDescription)
+            {
+                row.Problem("lines", string.Create(CultureInfo.InvariantCulture, $"{which}: the description is longer than {MaxLineDescription} characters"));
+                return null;
+            }
+
+            if (description.Any(char.IsControl))
+            {
+                row.Problem("lines", $"{which}: the description must not contain control characters");
                 return null;
             }
 

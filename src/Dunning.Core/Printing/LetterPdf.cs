@@ -180,33 +180,35 @@ public static class LetterPdf
             }
 
             y += (Math.Max(letter.Sender.Count, invoice.BillTo.Count + 1) * 14) + 20;
-            Row(g, "Invoice number", invoice.Number, body);
-            Row(g, "Invoice date", invoice.IssueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body);
-            Row(g, "Due date", invoice.DueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body);
+            Row("Invoice number", invoice.Number, body);
+            Row("Invoice date", invoice.IssueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body);
+            Row("Due date", invoice.DueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body);
             y += 20;
-            LineRow(g, new InvoiceCopyLine("Description", "Qty", "Unit price", "Amount"), bold);
-            g.DrawLine(XPens.Black, left, y + 4, right, y + 4);
+            LineRow(new InvoiceCopyLine("Description", "Qty", "Unit price", "Amount"), bold);
+            G.DrawLine(XPens.Black, left, y + 4, right, y + 4);
             y += 4;
+            // A long invoice runs on to further pages (the rows use G and Room, never a page captured above).
             foreach (var line in invoice.Lines)
             {
-                LineRow(g, line, body);
+                LineRow(line, body);
             }
 
-            g.DrawLine(XPens.Black, left, y + 4, right, y + 4);
+            G.DrawLine(XPens.Black, left, y + 4, right, y + 4);
             y += 4;
-            Row(g, "Total", invoice.Total, bold);
+            Row("Total", invoice.Total, bold);
             y += 6;
             foreach (var (description, amount) in invoice.Adjustments)
             {
-                Row(g, description, amount, body);
+                Row(description, amount, body);
             }
 
+            Room(60);
             y += 20;
             var due = new XFont(LetterFonts.Family, 14, XFontStyleEx.Bold);
-            Row(g, "Amount due", invoice.AmountDue, due);
+            Row("Amount due", invoice.AmountDue, due);
             // Circled by hand, as the owner would with a pen: an ink ellipse around the amount due.
-            var width = g.MeasureString(invoice.AmountDue, due).Width;
-            g.DrawEllipse(new XPen(Ink, 1.6), right - width - 20, y - 24, width + 40, 34);
+            var width = G.MeasureString(invoice.AmountDue, due).Width;
+            G.DrawEllipse(new XPen(Ink, 1.6), right - width - 20, y - 24, width + 40, 34);
         }
 
         public void Statement(StatementOfAccount statement)
@@ -281,25 +283,28 @@ public static class LetterPdf
 
         public void Dispose() => gfx?.Dispose();
 
-        private void Row(XGraphics g, string description, string amount, XFont font)
+        private void Row(string description, string amount, XFont font)
         {
+            Room(22);
             y += 18;
-            g.DrawString(description, font, XBrushes.Black, new XPoint(Pt(BodyLeftMm), y), XStringFormats.BaseLineLeft);
-            g.DrawString(amount, font, XBrushes.Black, new XPoint(Pt(paper.WidthMm - BodyRightMm), y), XStringFormats.BaseLineRight);
+            G.DrawString(description, font, XBrushes.Black, new XPoint(Pt(BodyLeftMm), y), XStringFormats.BaseLineLeft);
+            G.DrawString(amount, font, XBrushes.Black, new XPoint(Pt(paper.WidthMm - BodyRightMm), y), XStringFormats.BaseLineRight);
         }
 
         /// <summary>
         /// A billed line: the description wraps in its column; quantity, unit price and amount are right-aligned at
         /// fixed stops so the figures line up down the page.
         /// </summary>
-        private void LineRow(XGraphics g, InvoiceCopyLine line, XFont font)
+        private void LineRow(InvoiceCopyLine line, XFont font)
         {
             var left = Pt(BodyLeftMm);
             var amountStop = Pt(paper.WidthMm - BodyRightMm);
             var priceStop = amountStop - Pt(32);
             var quantityStop = priceStop - Pt(32);
-            var description = Wrap(g, line.Description, font, quantityStop - Pt(16) - left);
+            var description = Wrap(G, line.Description, font, quantityStop - Pt(16) - left);
+            Room((description.Count * 14) + 8);
             y += 18;
+            var g = G;
             g.DrawString(description[0], font, XBrushes.Black, new XPoint(left, y), XStringFormats.BaseLineLeft);
             g.DrawString(line.Quantity, font, XBrushes.Black, new XPoint(quantityStop, y), XStringFormats.BaseLineRight);
             g.DrawString(line.UnitPrice, font, XBrushes.Black, new XPoint(priceStop, y), XStringFormats.BaseLineRight);

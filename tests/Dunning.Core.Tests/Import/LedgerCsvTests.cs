@@ -55,6 +55,26 @@ public class LedgerCsvTests
     }
 
     [Fact]
+    public void GivenTooManyLinesOrAnOverlongDescription_WhenParsed_ThenTheRowIsRefusedNamingTheLimit()
+    {
+        var many = string.Join("; ", Enumerable.Repeat("Roll|1|1.00", 101));
+        var result = Invoices($"""
+            {InvoiceHeader},lines
+            INV-1,C1,N-1,2026-01-01,2026-01-31,USD,101.00,0,{many}
+            INV-2,C1,N-2,2026-01-01,2026-01-31,USD,1.00,0,{new string('x', 201)}|1|1.00
+            INV-3,C1,N-3,2026-01-01,2026-01-31,USD,100.00,0,{string.Join("; ", Enumerable.Repeat("Roll|1|1.00", 100))}
+
+            """);
+
+        Assert.Equal(
+            [
+                "invoices.csv:2: lines: has 101 lines; at most 100 are kept (the invoice copy is printed, and the Azure ledger stores them in one table property)",
+                "invoices.csv:3: lines: line 1: the description is longer than 200 characters",
+            ],
+            Errors(result));
+    }
+
+    [Fact]
     public void GivenAPlaceholderDueDate_WhenParsed_ThenTheRowIsRefusedNamingTheDate()
     {
         var result = Invoices($"""

@@ -103,6 +103,23 @@ public class PostedLettersTests
         Assert.Contains("Amount due $1,034.50", words, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_long_invoice_copy_runs_on_to_further_pages_and_nothing_is_printed_below_the_margin()
+    {
+        var (state, contact, _) = InvoiceCopy("GB-ENG");
+        var lines = Enumerable.Range(1, 60).Select(i => new InvoiceLine($"Item {i}", 1m, i == 60 ? 54.5m : 20m)).ToList();
+        state = state with { Invoice = state.Invoice with { Lines = lines.ToValueList() } };
+        Assert.Equal(1234.5m, lines.Sum(l => l.Total));
+        using var pdf = PdfDocument.Open(PostedLetters.Render(state, contact, Today));
+
+        Assert.True(pdf.NumberOfPages >= 3, $"the copy runs on to a further page ({pdf.NumberOfPages} pages)");
+        var copy = pdf.GetPages().Skip(1).SelectMany(p => p.GetWords().Select(w => w.Text)).ToList();
+        Assert.All(Enumerable.Range(1, 60), i => Assert.Contains(copy.Select((w, n) => n + 1 < copy.Count ? $"{w} {copy[n + 1]}" : w), pair => pair == $"Item {i}"));
+        Assert.Contains("$1,034.50", copy);
+        var bottomMargin = 20 * PointsPerMm;
+        Assert.All(pdf.GetPages(), page => Assert.DoesNotContain(page.GetWords(), w => w.BoundingBox.Bottom < bottomMargin - 3));
+    }
+
     [Theory]
     [InlineData("GB-ENG", "12 High St, Leeds, LS1 4AB", new[] { "12 High St", "Leeds", "LS1 4AB" })]
     [InlineData("GB-ENG", "Flat 2\n12 High St,Leeds\nLS1 4AB", new[] { "Flat 2", "12 High St", "Leeds", "LS1 4AB" })]
