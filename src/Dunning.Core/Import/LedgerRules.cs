@@ -326,7 +326,15 @@ internal static class LedgerRules
                 return null;
             }
 
-            lines.Add(new InvoiceLine(description, quantity, price.Value));
+            // The copy prints each line's amount: one between cents would be shown rounded and the lines would not add up on paper.
+            var line = new InvoiceLine(description, quantity, price.Value);
+            if (currency is not null && decimal.Round(line.Total, Currencies.MinorUnits(currency)) != line.Total)
+            {
+                row.Problem("lines", string.Create(CultureInfo.InvariantCulture, $"{which}: {quantity} × {price.Value} = {line.Total} is not a whole amount in {currency}"));
+                return null;
+            }
+
+            lines.Add(line);
         }
 
         if (lines.Count == 0)

@@ -55,7 +55,7 @@ public class LedgerCsvTests
     }
 
     [Fact]
-    public void GivenTooManyLinesOrAnOverlongDescription_WhenParsed_ThenTheRowIsRefusedNamingTheLimit()
+    public void GivenTooManyLinesAnOverlongDescriptionOrALineBetweenCents_WhenParsed_ThenTheRowIsRefusedNamingIt()
     {
         var many = string.Join("; ", Enumerable.Repeat("Roll|1|1.00", 101));
         var result = Invoices($"""
@@ -63,6 +63,8 @@ public class LedgerCsvTests
             INV-1,C1,N-1,2026-01-01,2026-01-31,USD,101.00,0,{many}
             INV-2,C1,N-2,2026-01-01,2026-01-31,USD,1.00,0,{new string('x', 201)}|1|1.00
             INV-3,C1,N-3,2026-01-01,2026-01-31,USD,100.00,0,{string.Join("; ", Enumerable.Repeat("Roll|1|1.00", 100))}
+            INV-4,C1,N-4,2026-01-01,2026-01-31,USD,3.38,0,Flour|1.5|2.25
+            INV-5,C1,N-5,2026-01-01,2026-01-31,JPY,149,0,Flour|1.5|99
 
             """);
 
@@ -70,6 +72,8 @@ public class LedgerCsvTests
             [
                 "invoices.csv:2: lines: has 101 lines; at most 100 are kept (the invoice copy is printed, and the Azure ledger stores them in one table property)",
                 "invoices.csv:3: lines: line 1: the description is longer than 200 characters",
+                "invoices.csv:5: lines: line 1: 1.5 × 2.25 = 3.375 is not a whole amount in USD",
+                "invoices.csv:6: lines: line 1: 1.5 × 99 = 148.5 is not a whole amount in JPY",
             ],
             Errors(result));
     }
