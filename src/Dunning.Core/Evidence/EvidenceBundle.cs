@@ -3,10 +3,75 @@ using System.Net;
 using System.Text;
 using Dunning.Cases;
 using Dunning.Common;
+using Dunning.Printing;
 
 namespace Dunning.Evidence;
 
-public sealed record EvidenceFile(string Name, string ContentType, string Content);
+/// <summary>
+/// A file of the evidence bundle: <see cref="Text"/> (Markdown, CSV, JSON, HTML: stored as UTF-8) or
+/// <see cref="Binary"/> (the PDF statement), each with its media type, so a store writes the bytes as they are and
+/// labels them truthfully.
+/// </summary>
+public abstract record EvidenceFile
+{
+    private EvidenceFile(string name, string contentType)
+    {
+        Name = name;
+        ContentType = contentType;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The media type without parameters: <c>text/csv</c>, <c>application/pdf</c>.</summary>
+    public string ContentType { get; }
+
+    /// <summary>The Content-Type to store it under (text says its charset).</summary>
+    public abstract string ContentTypeHeader { get; }
+
+    /// <summary>The file's bytes as they are written to disk or blob.</summary>
+    public abstract byte[] ToBytes();
+
+    public sealed record Text : EvidenceFile
+    {
+        private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+        public Text(string name, string contentType, string content)
+            : base(name, contentType) => Content = content;
+
+        public string Content { get; }
+
+        public override string ContentTypeHeader => ContentType + "; charset=utf-8";
+
+        public override byte[] ToBytes() => Utf8.GetBytes(Content);
+    }
+
+    public sealed record Binary : EvidenceFile
+    {
+        private readonly byte[] content;
+
+        public Binary(string name, string contentType, ReadOnlySpan<byte> content)
+            : base(name, contentType) => this.content = content.ToArray();
+
+        public ReadOnlySpan<byte> Content => content;
+
+        public override string ContentTypeHeader => ContentType;
+
+        public override byte[] ToBytes() => [.. content];
+
+        // By content, not by array identity, like the text files' equality.
+        public bool Equals(Binary? other) =>
+            other is not null && Name == other.Name && ContentType == other.ContentType && content.AsSpan().SequenceEqual(other.content);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            hash.Add(Name);
+            hash.Add(ContentType);
+            hash.AddBytes(content);
+            return hash.ToHashCode();
+        }
+    }
+}
 
 /// <summary>
 /// "Keep clear and detailed records": everything a person needs to take a case to court or to an
@@ -15,17 +80,22 @@ public sealed record EvidenceFile(string Name, string ContentType, string Conten
 /// </summary>
 public sealed record EvidenceBundle(InvoiceId InvoiceId, DateTimeOffset CreatedAt, ValueList<EvidenceFile> Files)
 {
-    public static EvidenceBundle Build(CaseState state, Recommendation recommendation, DateTimeOffset now) =>
-        new(state.InvoiceId, now, ValueList.Of(
-            new EvidenceFile("recommendation.md", "text/markdown", RecommendationText(state, recommendation, now)),
-            new EvidenceFile("statement-of-account.txt", "text/plain", Statement(state, now)),
-            new EvidenceFile("invoice-copy.html", "text/html", InvoiceCopy(state)),
-            new EvidenceFile("timeline.json", "application/json", DunningJson.Serialize(state.History, indented: true)),
-            new EvidenceFile("timeline.csv", "text/csv", TimelineCsv(state)),
-            new EvidenceFile("payments.csv", "text/csv", PaymentsCsv(state)),
-            new EvidenceFile("plans-and-disputes.json", "application/json", DunningJson.Serialize(
+    public static EvidenceBundle Build(CaseState state, Recommendation recommendation, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var statement = StatementOfAccount.Of(state, DateOnly.FromDateTime(now.DateTime));
+        return new(state.InvoiceId, now, ValueList.Of<EvidenceFile>(
+            new EvidenceFile.Text("recommendation.md", "text/markdown", RecommendationText(state, recommendation, now)),
+            new EvidenceFile.Text("statement-of-account.txt", "text/plain", Statement(state, statement)),
+            new EvidenceFile.Binary("statement-of-account.pdf", "application/pdf", LetterPdf.Render(statement, PostedLetters.For(state.Customer.Jurisdiction.Country))),
+            new EvidenceFile.Text("invoice-copy.html", "text/html", InvoiceCopy(state)),
+            new EvidenceFile.Text("timeline.json", "application/json", DunningJson.Serialize(state.History, indented: true)),
+            new EvidenceFile.Text("timeline.csv", "text/csv", TimelineCsv(state)),
+            new EvidenceFile.Text("payments.csv", "text/csv", PaymentsCsv(state)),
+            new EvidenceFile.Text("plans-and-disputes.json", "application/json", DunningJson.Serialize(
                 state.History.Where(e => e is CaseEvent.PlanAgreed or CaseEvent.InstallmentMissed or CaseEvent.PlanBroken
                     or CaseEvent.DisputeOpened or CaseEvent.DisputeResolved).ToValueList(), indented: true))));
+    }
 
     /// <summary>Every text here can come from a customer or an import: it is written as literal Markdown.</summary>
     private static string RecommendationText(CaseState s, Recommendation r, DateTimeOffset now)
@@ -78,56 +148,28 @@ public sealed record EvidenceBundle(InvoiceId InvoiceId, DateTimeOffset CreatedA
 
     private static string Kind(CaseState s) => s.Customer.Kind == Customers.CustomerKind.Business ? "business" : "consumer";
 
-    private static string Statement(CaseState s, DateTimeOffset now)
+    private static string Statement(CaseState s, StatementOfAccount statement)
     {
         var b = new StringBuilder();
         b.Append(CultureInfo.InvariantCulture, $"STATEMENT OF ACCOUNT — {s.Policy.Business.Name}\n");
-        b.Append(CultureInfo.InvariantCulture, $"Customer: {s.Customer.Name} ({s.Customer.Id})\nAs of: {now:yyyy-MM-dd}\n\n");
-        Line(b, s.Invoice.IssueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"Invoice {s.Invoice.Number} (due {s.Invoice.DueDate:yyyy-MM-dd})", s.Invoice.Amount);
-        if (s.PaidAtOpen.IsPositive)
+        b.Append(CultureInfo.InvariantCulture, $"Customer: {s.Customer.Name} ({s.Customer.Id})\nAs of: {statement.AsOf:yyyy-MM-dd}\n\n");
+        foreach (var entry in statement.Entries)
         {
-            Line(b, string.Empty, "Paid before collection began", -s.PaidAtOpen);
+            b.Append(CultureInfo.InvariantCulture, $"{entry.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",-12}{entry.Description,-48}{Currencies.Format(entry.Amount),16}\n");
         }
 
-        foreach (var e in s.History)
-        {
-            var day = e.At.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            switch (e)
-            {
-                case CaseEvent.PaymentReceived p:
-                    Line(b, day, $"Payment {p.Reference} ({p.Source})", -p.Amount);
-                    break;
-                case CaseEvent.PaymentRefunded r:
-                    Line(b, day, $"Refund {r.Reference}", r.Amount);
-                    break;
-                case CaseEvent.CreditIssued c:
-                    Line(b, day, $"Credit {c.Reference}", -c.Amount);
-                    break;
-                case CaseEvent.DisputeResolved { Credit: { } credit }:
-                    Line(b, day, "Credit after dispute", -credit);
-                    break;
-                case CaseEvent.ChargeApplied c:
-                    Line(b, day, c.Charge.Description, c.Charge.Amount);
-                    break;
-            }
-        }
-
-        var receivedHere = s.PaidAtOpen + s.PaidHere + s.Refunded;
-        if (s.Invoice.AmountPaid > receivedHere)
-        {
-            Line(b, string.Empty, "Further payments recorded in the ledger", -(s.Invoice.AmountPaid - receivedHere));
-        }
-
-        b.Append(CultureInfo.InvariantCulture, $"\n{"BALANCE DUE",-60}{Currencies.Format(s.Balance),16}\n");
+        b.Append(CultureInfo.InvariantCulture, $"\n{"BALANCE DUE",-60}{Currencies.Format(statement.AmountDue),16}\n");
         return b.ToString();
     }
-
-    private static void Line(StringBuilder b, string day, string what, Money amount) =>
-        b.Append(CultureInfo.InvariantCulture, $"{day,-12}{what,-48}{Currencies.Format(amount),16}\n");
 
     private static string InvoiceCopy(CaseState s)
     {
         static string H(string? v) => WebUtility.HtmlEncode(v ?? string.Empty);
+        var currency = s.Invoice.Amount.Currency;
+        var lines = s.Invoice.Lines is { Count: > 0 } billed
+            ? "<table>\n<tr><th>Description</th><th>Qty</th><th>Unit price</th><th>Amount</th></tr>\n" + string.Concat(billed.Select(l =>
+                $"<tr><td>{H(l.Description)}</td><td>{l.Quantity.ToString("0.####", CultureInfo.InvariantCulture)}</td><td>{H(Currencies.Format(new Money(l.UnitPrice, currency)))}</td><td>{H(Currencies.Format(new Money(l.Total, currency)))}</td></tr>\n")) + "</table>"
+            : string.Empty;
         return $"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Invoice {H(s.Invoice.Number)}</title></head>
@@ -135,6 +177,7 @@ public sealed record EvidenceBundle(InvoiceId InvoiceId, DateTimeOffset CreatedA
             <h1>Invoice {H(s.Invoice.Number)} (copy)</h1>
             <p><strong>{H(s.Policy.Business.Name)}</strong><br>{H(s.Policy.Business.Address)}</p>
             <p>Billed to: {H(s.Customer.Name)}<br>{H(s.Customer.Address)}</p>
+            {lines}
             <table>
             <tr><td>Issued</td><td>{s.Invoice.IssueDate:yyyy-MM-dd}</td></tr>
             <tr><td>Due</td><td>{s.Invoice.DueDate:yyyy-MM-dd}</td></tr>

@@ -10,7 +10,7 @@ namespace Dunning.Import;
 /// The ledger import for the HTTP API (<c>POST /api/customers</c>, <c>POST /api/invoices</c>): one object or an
 /// array of objects, with the rules of the CSV import and camelCase field names (id, name, kind, country, region,
 /// timezone, billingEmail, managerEmail, ownerEmail, phone, address, language; id, customerId, number, issueDate, dueDate,
-/// currency, amount, amountPaid). Problems name the field, prefixed with the index in an array:
+/// currency, amount, amountPaid, lines: an array of {description, quantity, unitPrice}). Problems name the field, prefixed with the index in an array:
 /// <c>[2].amount: must be greater than 0</c>. Amounts may be JSON numbers or decimal strings.
 /// </summary>
 public static class LedgerJson
@@ -102,6 +102,39 @@ public static class LedgerJson
         public override bool Has(string column) => true;
 
         public override string Name(string column) => CamelCase(column);
+
+        /// <summary>
+        /// <c>lines</c> is an array of <c>{"description", "quantity", "unitPrice"}</c> objects (numbers or decimal
+        /// strings); a string there is read as the CSV encoding.
+        /// </summary>
+        public override IReadOnlyList<RawLine>? Lines()
+        {
+            if (!properties.TryGetValue("lines", out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+            {
+                return null;
+            }
+
+            if (value.ValueKind == JsonValueKind.String)
+            {
+                return base.Lines();
+            }
+
+            if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(line => line.ValueKind != JsonValueKind.Object))
+            {
+                Problem("lines", "must be an array of objects with description, quantity and unitPrice");
+                return [];
+            }
+
+            return [.. value.EnumerateArray().Select(line => new RawLine(Field(line, "description") ?? "", Field(line, "quantity"), Field(line, "unitPrice")))];
+        }
+
+        private static string? Field(JsonElement line, string name) =>
+            line.EnumerateObject().FirstOrDefault(p => p.NameEquals(name) || p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value switch
+            {
+                { ValueKind: JsonValueKind.String } text => text.GetString()!.Trim(),
+                { ValueKind: JsonValueKind.Number } number => number.GetRawText(),
+                _ => null,
+            };
 
         public override string? Value(string column)
         {

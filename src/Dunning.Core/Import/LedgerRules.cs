@@ -25,6 +25,24 @@ internal abstract class LedgerRow(IReadOnlySet<string> silenced)
     /// <summary>The column as the user wrote it: <c>billing_email</c> in a CSV, <c>billingEmail</c> in JSON.</summary>
     public abstract string Name(string column);
 
+    /// <summary>
+    /// The invoice's line items as written, or null when there are none. A CSV cell encodes them as
+    /// <c>description|quantity|unit price</c>, lines separated by <c>;</c>; a JSON body gives an array of objects.
+    /// </summary>
+    public virtual IReadOnlyList<RawLine>? Lines()
+    {
+        if (Value("lines") is not { } cell)
+        {
+            return null;
+        }
+
+        return [.. cell.Split(';', StringSplitOptions.TrimEntries).Where(line => line.Length > 0).Select(line =>
+        {
+            var parts = line.Split('|', StringSplitOptions.TrimEntries);
+            return parts.Length == 3 ? new RawLine(parts[0], parts[1], parts[2]) : new RawLine(line, null, null);
+        })];
+    }
+
     /// <summary>Where the row is, for "also on line 3" or "also at [0]".</summary>
     public abstract string Where { get; }
 
@@ -44,12 +62,20 @@ internal abstract class LedgerRow(IReadOnlySet<string> silenced)
     protected abstract void Report(string column, string reason);
 }
 
+/// <summary>One line item as written: quantity and unit price still text (null when missing).</summary>
+internal sealed record RawLine(string Description, string? Quantity, string? UnitPrice);
+
 /// <summary>The columns of a ledger file: which there are, which must be there, and which one of a group must be there.</summary>
 internal sealed record LedgerSchema(string What, string[] Columns, string[] Required, string[] AtLeastOneOf);
 
 /// <summary>The rules of contract.md for customers and invoices, the same for CSV files and JSON bodies.</summary>
 internal static class LedgerRules
 {
+    /// <summary>An invoice's line items: a printed copy stays readable and the Azure ledger's one property stays small.</summary>
+    private const int MaxInvoiceLines = 100;
+
+    private const int MaxLineDescription = 200;
+
     public static readonly LedgerSchema Customers = new(
         "customer",
         ["id", "name", "kind", "country", "region", "timezone", "billing_email", "manager_email", "owner_email", "phone", "address", "language"],
@@ -58,7 +84,7 @@ internal static class LedgerRules
 
     public static readonly LedgerSchema Invoices = new(
         "invoice",
-        ["id", "customer_id", "number", "issue_date", "due_date", "currency", "amount", "amount_paid"],
+        ["id", "customer_id", "number", "issue_date", "due_date", "currency", "amount", "amount_paid", "lines"],
         ["id", "customer_id", "number", "issue_date", "due_date", "currency", "amount"],
         []);
 
@@ -228,6 +254,7 @@ internal static class LedgerRules
             row.Problem("amount_paid", string.Create(CultureInfo.InvariantCulture, $"{paid} is more than {row.Name("amount")} {amount}"));
         }
 
+        var lines = InvoiceLines(row, amount, currency);
         return row.HasProblems
             ? null
             : new Invoice(
@@ -237,7 +264,93 @@ internal static class LedgerRules
                 issued!.Value,
                 due!.Value,
                 new Money(amount!.Value, currency!),
-                new Money(paid!.Value, currency!));
+                new Money(paid!.Value, currency!)) { Lines = lines };
+    }
+
+    /// <summary>
+    /// Line items are optional; when given, each needs a description, a quantity above 0 and a unit price, and their
+    /// totals must add up to the invoice amount (a copy whose lines disagree with its total would be posted wrong).
+    /// </summary>
+    private static ValueList<InvoiceLine>? InvoiceLines(LedgerRow row, decimal? amount, string? currency)
+    {
+        if (row.Lines() is not { } raw)
+        {
+            return null;
+        }
+
+        if (raw.Count > MaxInvoiceLines)
+        {
+            row.Problem("lines", string.Create(CultureInfo.InvariantCulture, $"has {raw.Count} lines; at most {MaxInvoiceLines} are kept (the invoice copy is printed, and the Azure ledger stores them in one table property)"));
+            return null;
+        }
+
+        var lines = new List<InvoiceLine>();
+        for (var i = 0; i < raw.Count; i++)
+        {
+            var (description, quantityText, priceText) = (raw[i].Description, raw[i].Quantity, raw[i].UnitPrice);
+            var which = string.Create(CultureInfo.InvariantCulture, $"line {i + 1}");
+            if (quantityText is null || priceText is null)
+            {
+                row.Problem("lines", $"{which} '{Fields.Shorten(description)}' needs a description, a quantity and a unit price (description|quantity|unit price)");
+                return null;
+            }
+
+            if (description.Length == 0)
+            {
+                row.Problem("lines", $"{which} has no description");
+                return null;
+            }
+
+            if (description.Length > MaxLineDescription)
+            {
+                row.Problem("lines", string.Create(CultureInfo.InvariantCulture, $"{which}: the description is longer than {MaxLineDescription} characters"));
+                return null;
+            }
+
+            if (description.Any(char.IsControl))
+            {
+                row.Problem("lines", $"{which}: the description must not contain control characters");
+                return null;
+            }
+
+            if (!Fields.TryParseDecimal(quantityText, out var quantity) || quantity <= 0)
+            {
+                row.Problem("lines", $"{which}: quantity '{Fields.Shorten(quantityText)}' is not a number greater than 0");
+                return null;
+            }
+
+            var price = Fields.Amount(priceText, allowZero: true, currency, out var problem);
+            if (problem is not null || price is null)
+            {
+                row.Problem("lines", $"{which}: unit price {problem ?? "is not an amount"}");
+                return null;
+            }
+
+            // The copy prints each line's amount: one between cents would be shown rounded and the lines would not add up on paper.
+            var line = new InvoiceLine(description, quantity, price.Value);
+            if (currency is not null && decimal.Round(line.Total, Currencies.MinorUnits(currency)) != line.Total)
+            {
+                row.Problem("lines", string.Create(CultureInfo.InvariantCulture, $"{which}: {quantity} × {price.Value} = {line.Total} is not a whole amount in {currency}"));
+                return null;
+            }
+
+            lines.Add(line);
+        }
+
+        if (lines.Count == 0)
+        {
+            row.Problem("lines", "is given but holds no line");
+            return null;
+        }
+
+        var total = lines.Sum(l => l.Total);
+        if (amount is not null && total != amount)
+        {
+            row.Problem("lines", string.Create(CultureInfo.InvariantCulture, $"the line totals add up to {total}, not the {row.Name("amount")} {amount}"));
+            return null;
+        }
+
+        return lines.ToValueList();
     }
 
     private static string? RequiredId(LedgerRow row, string column, string what)

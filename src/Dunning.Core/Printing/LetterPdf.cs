@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dunning.Common;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 
@@ -48,7 +49,43 @@ public static class LetterPdf
         return output.ToArray();
     }
 
+    /// <summary>
+    /// A statement of account on the same paper as the letters: business top right, debtor in the window (so it can
+    /// be posted), then every entry with its date, amount and the running balance, and the amount due.
+    /// </summary>
+    public static byte[] Render(StatementOfAccount statement, Stationery paper)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        ArgumentNullException.ThrowIfNull(paper);
+        LetterFonts.Register();
+        using var document = new PdfDocument();
+        document.Info.Title = $"Statement of account, invoice {statement.InvoiceNumber}";
+        var sheet = new Sheet(document, paper);
+        sheet.Letterhead(statement.Business, statement.Debtor, statement.AsOf);
+        sheet.Statement(statement);
+        using var output = new MemoryStream();
+        sheet.Dispose();
+        document.Save(output, false);
+        return output.ToArray();
+    }
+
     private static double Pt(double mm) => XUnit.FromMillimeter(mm).Point;
+
+    /// <summary>
+    /// An address with more lines than the window holds keeps the name and its last lines (street, town, postcode:
+    /// what the post reads) and joins the lines in between onto one, which is shortened if it is still too wide;
+    /// a line below the window would be hidden by the envelope.
+    /// </summary>
+    private static IReadOnlyList<string> WindowLines(IReadOnlyList<string> lines, int room)
+    {
+        if (lines.Count <= room || room < 3)
+        {
+            return lines;
+        }
+
+        var joined = lines.Count - room + 1;
+        return [lines[0], string.Join(", ", lines.Skip(1).Take(joined)), .. lines.Skip(1 + joined)];
+    }
 
     /// <summary>The page being drawn; starts a new page when the body runs past the bottom margin.</summary>
     private sealed class Sheet(PdfDocument document, Stationery paper) : IDisposable
@@ -62,21 +99,25 @@ public static class LetterPdf
 
         private XGraphics G => gfx ?? NewPage();
 
-        public void Letterhead(PrintedLetter letter)
+        public void Letterhead(PrintedLetter letter) => Letterhead(letter.Sender, letter.Recipient, letter.Date);
+
+        public void Letterhead(IReadOnlyList<string> sender, IReadOnlyList<string> recipient, DateOnly date)
         {
             var g = NewPage();
             var right = Pt(paper.WidthMm - BodyRightMm);
             var top = Pt(20);
-            for (var i = 0; i < letter.Sender.Count; i++)
+            for (var i = 0; i < sender.Count; i++)
             {
-                g.DrawString(letter.Sender[i], i == 0 ? bold : body, XBrushes.Black, new XPoint(right, top + (i * 14)), XStringFormats.BaseLineRight);
+                g.DrawString(sender[i], i == 0 ? bold : body, XBrushes.Black, new XPoint(right, top + (i * 14)), XStringFormats.BaseLineRight);
             }
 
             var window = paper.Window;
-            g.DrawString(Fit(g, letter.ReturnLine, small, Pt(window.Width - 5)), small, XBrushes.DimGray, new XPoint(Pt(window.Left + 5), Pt(window.Top + 4)), XStringFormats.BaseLineLeft);
+            g.DrawString(Fit(g, PrintedLetter.ReturnLineOf(sender), small, Pt(window.Width - 5)), small, XBrushes.DimGray, new XPoint(Pt(window.Left + 5), Pt(window.Top + 4)), XStringFormats.BaseLineLeft);
             g.DrawLine(new XPen(XColors.DimGray, 0.3), Pt(window.Left + 5), Pt(window.Top + 5), Pt(window.Right - 5), Pt(window.Top + 5));
             var line = Pt(window.Top + paper.ReturnZoneMm) + 10;
-            foreach (var address in letter.Recipient)
+            // Room for whole lines, descenders included, above the window's lower edge.
+            var room = (int)Math.Floor((Pt(window.Bottom) - 2.5 - line) / 13) + 1;
+            foreach (var address in WindowLines(recipient, room))
             {
                 g.DrawString(Fit(g, address, body, Pt(window.Width - 10)), body, XBrushes.Black, new XPoint(Pt(window.Left + 5), line), XStringFormats.BaseLineLeft);
                 line += 13;
@@ -88,7 +129,7 @@ public static class LetterPdf
             }
 
             y = Pt(window.Bottom + 8);
-            g.DrawString(letter.Date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body, XBrushes.Black, new XPoint(right, y), XStringFormats.BaseLineRight);
+            g.DrawString(date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body, XBrushes.Black, new XPoint(right, y), XStringFormats.BaseLineRight);
             y += 24;
         }
 
@@ -139,33 +180,88 @@ public static class LetterPdf
             }
 
             y += (Math.Max(letter.Sender.Count, invoice.BillTo.Count + 1) * 14) + 20;
-            Row(g, "Invoice number", invoice.Number, body);
-            Row(g, "Invoice date", invoice.IssueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body);
-            Row(g, "Due date", invoice.DueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body);
+            Row("Invoice number", invoice.Number, body);
+            Row("Invoice date", invoice.IssueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body);
+            Row("Due date", invoice.DueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body);
             y += 20;
-            Row(g, "Description", "Amount", bold);
-            g.DrawLine(XPens.Black, left, y + 4, right, y + 4);
+            LineRow(new InvoiceCopyLine("Description", "Qty", "Unit price", "Amount"), bold);
+            G.DrawLine(XPens.Black, left, y + 4, right, y + 4);
             y += 4;
-            foreach (var (description, amount) in invoice.Lines)
+            // A long invoice runs on to further pages (the rows use G and Room, never a page captured above).
+            foreach (var line in invoice.Lines)
             {
-                Row(g, description, amount, body);
+                LineRow(line, body);
             }
 
-            g.DrawLine(XPens.Black, left, y + 4, right, y + 4);
+            G.DrawLine(XPens.Black, left, y + 4, right, y + 4);
             y += 4;
-            Row(g, "Total", invoice.Total, bold);
+            Row("Total", invoice.Total, bold);
             y += 6;
             foreach (var (description, amount) in invoice.Adjustments)
             {
-                Row(g, description, amount, body);
+                Row(description, amount, body);
             }
 
+            Room(60);
             y += 20;
             var due = new XFont(LetterFonts.Family, 14, XFontStyleEx.Bold);
-            Row(g, "Amount due", invoice.AmountDue, due);
+            Row("Amount due", invoice.AmountDue, due);
             // Circled by hand, as the owner would with a pen: an ink ellipse around the amount due.
-            var width = g.MeasureString(invoice.AmountDue, due).Width;
-            g.DrawEllipse(new XPen(Ink, 1.6), right - width - 20, y - 24, width + 40, 34);
+            var width = G.MeasureString(invoice.AmountDue, due).Width;
+            G.DrawEllipse(new XPen(Ink, 1.6), right - width - 20, y - 24, width + 40, 34);
+        }
+
+        public void Statement(StatementOfAccount statement)
+        {
+            Lines("Statement of account", new XFont(LetterFonts.Family, 16, XFontStyleEx.Bold), XBrushes.Black);
+            y += 6;
+            Lines(string.Create(CultureInfo.InvariantCulture, $"Invoice {statement.InvoiceNumber}, issued {statement.IssueDate:d MMMM yyyy}, due {statement.DueDate:d MMMM yyyy}. As at {statement.AsOf:d MMMM yyyy}."), body, XBrushes.Black);
+            y += 10;
+            StatementRow("Date", "Description", "Amount", "Balance", bold);
+            G.DrawLine(XPens.Black, Pt(BodyLeftMm), y + 4, Pt(paper.WidthMm - BodyRightMm), y + 4);
+            y += 4;
+            foreach (var entry in statement.Entries)
+            {
+                StatementRow(
+                    entry.Date?.ToString("d MMM yyyy", CultureInfo.InvariantCulture) ?? "",
+                    entry.Description,
+                    Currencies.Format(entry.Amount),
+                    Currencies.Format(entry.Balance),
+                    body);
+            }
+
+            G.DrawLine(XPens.Black, Pt(BodyLeftMm), y + 4, Pt(paper.WidthMm - BodyRightMm), y + 4);
+            y += 10;
+            Room(30);
+            var due = new XFont(LetterFonts.Family, 14, XFontStyleEx.Bold);
+            y += 18;
+            G.DrawString("Amount due", due, XBrushes.Black, new XPoint(Pt(BodyLeftMm), y), XStringFormats.BaseLineLeft);
+            G.DrawString(Currencies.Format(statement.AmountDue), due, XBrushes.Black, new XPoint(Pt(paper.WidthMm - BodyRightMm), y), XStringFormats.BaseLineRight);
+        }
+
+        /// <summary>
+        /// A statement entry: date on the left, the description wrapping in its column, amount and running balance
+        /// right-aligned; an entry that would not fit starts a new page, so no row is split across pages.
+        /// </summary>
+        private void StatementRow(string date, string description, string amount, string balance, XFont font)
+        {
+            var left = Pt(BodyLeftMm);
+            var balanceStop = Pt(paper.WidthMm - BodyRightMm);
+            var amountStop = balanceStop - Pt(30);
+            var descriptionLeft = left + Pt(25);
+            var lines = Wrap(G, description, font, amountStop - Pt(28) - descriptionLeft);
+            Room((lines.Count * 14) + 8);
+            y += 16;
+            var g = G;
+            g.DrawString(date, font, XBrushes.Black, new XPoint(left, y), XStringFormats.BaseLineLeft);
+            g.DrawString(lines[0], font, XBrushes.Black, new XPoint(descriptionLeft, y), XStringFormats.BaseLineLeft);
+            g.DrawString(amount, font, XBrushes.Black, new XPoint(amountStop, y), XStringFormats.BaseLineRight);
+            g.DrawString(balance, font, XBrushes.Black, new XPoint(balanceStop, y), XStringFormats.BaseLineRight);
+            foreach (var more in lines.Skip(1))
+            {
+                y += 14;
+                g.DrawString(more, font, XBrushes.Black, new XPoint(descriptionLeft, y), XStringFormats.BaseLineLeft);
+            }
         }
 
         public void EnclosurePage(Enclosure enclosure)
@@ -187,11 +283,37 @@ public static class LetterPdf
 
         public void Dispose() => gfx?.Dispose();
 
-        private void Row(XGraphics g, string description, string amount, XFont font)
+        private void Row(string description, string amount, XFont font)
         {
+            Room(22);
             y += 18;
-            g.DrawString(description, font, XBrushes.Black, new XPoint(Pt(BodyLeftMm), y), XStringFormats.BaseLineLeft);
-            g.DrawString(amount, font, XBrushes.Black, new XPoint(Pt(paper.WidthMm - BodyRightMm), y), XStringFormats.BaseLineRight);
+            G.DrawString(description, font, XBrushes.Black, new XPoint(Pt(BodyLeftMm), y), XStringFormats.BaseLineLeft);
+            G.DrawString(amount, font, XBrushes.Black, new XPoint(Pt(paper.WidthMm - BodyRightMm), y), XStringFormats.BaseLineRight);
+        }
+
+        /// <summary>
+        /// A billed line: the description wraps in its column; quantity, unit price and amount are right-aligned at
+        /// fixed stops so the figures line up down the page.
+        /// </summary>
+        private void LineRow(InvoiceCopyLine line, XFont font)
+        {
+            var left = Pt(BodyLeftMm);
+            var amountStop = Pt(paper.WidthMm - BodyRightMm);
+            var priceStop = amountStop - Pt(32);
+            var quantityStop = priceStop - Pt(32);
+            var description = Wrap(G, line.Description, font, quantityStop - Pt(16) - left);
+            Room((description.Count * 14) + 8);
+            y += 18;
+            var g = G;
+            g.DrawString(description[0], font, XBrushes.Black, new XPoint(left, y), XStringFormats.BaseLineLeft);
+            g.DrawString(line.Quantity, font, XBrushes.Black, new XPoint(quantityStop, y), XStringFormats.BaseLineRight);
+            g.DrawString(line.UnitPrice, font, XBrushes.Black, new XPoint(priceStop, y), XStringFormats.BaseLineRight);
+            g.DrawString(line.Amount, font, XBrushes.Black, new XPoint(amountStop, y), XStringFormats.BaseLineRight);
+            foreach (var more in description.Skip(1))
+            {
+                y += 14;
+                g.DrawString(more, font, XBrushes.Black, new XPoint(left, y), XStringFormats.BaseLineLeft);
+            }
         }
 
         private void Note(string note)

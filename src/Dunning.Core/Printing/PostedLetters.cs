@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Dunning.Cases;
 using Dunning.Common;
 using Dunning.Messages;
@@ -10,7 +11,7 @@ namespace Dunning.Printing;
 /// plain text as it is today (blank-line separated paragraphs, the last one the sign-off); only the placing is done
 /// here, so a new text source only has to keep that shape.
 /// </summary>
-public static class PostedLetters
+public static partial class PostedLetters
 {
     /// <summary>The PDF of a letter contact; the "invoice-copy" template sends the invoice copy as a second page.</summary>
     public static byte[] Render(CaseState state, CaseAction.Contact contact, DateOnly date)
@@ -33,7 +34,8 @@ public static class PostedLetters
 
     /// <summary>
     /// What the Pre-Action Protocol for Debt Claims (England and Wales, para 3.1 and Annex 1) says a Letter of Claim to
-    /// an individual or sole trader encloses: an up-to-date statement of account, whether interest or charges continue,
+    /// an individual or sole trader encloses: an up-to-date statement of account (the evidence bundle's entries, each
+    /// dated with the balance after it), whether interest or charges continue,
     /// the Information Sheet, the Reply Form and a financial statement. These pages carry the structure and the facts
     /// of the case only; the protocol's own wording is not reproduced here and must be taken from the official
     /// protocol page (docs/local-host.md says so).
@@ -47,8 +49,8 @@ public static class PostedLetters
         [
             new("Statement of account", [
                 $"Statement of account as at {on}.",
-                .. copy.Lines.Select(l => $"{l.Description} (issued {copy.IssueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}, due {copy.DueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}): {l.Amount}"),
-                .. copy.Adjustments.Select(a => $"{a.Description}: {a.Amount}"),
+                .. StatementOfAccount.Of(state, date).Entries.Select(e =>
+                    $"{(e.Date is { } day ? day.ToString("d MMM yyyy", CultureInfo.InvariantCulture) + ": " : "")}{e.Description}: {Currencies.Format(e.Amount)} (balance {Currencies.Format(e.Balance)})"),
                 $"Balance due: {copy.AmountDue}"]),
             new("Interest and charges", [
                 interest > 0
@@ -76,7 +78,10 @@ public static class PostedLetters
         ];
     }
 
-    /// <summary>The invoice as billed, then what happened since, down to the balance due.</summary>
+    /// <summary>
+    /// The invoice as billed (its line items, or the invoice as one line when the import gave none), then what
+    /// happened since, down to the balance due.
+    /// </summary>
     internal static InvoiceCopy Copy(CaseState state, IReadOnlyList<string> billTo)
     {
         var zero = Money.Zero(state.Currency);
@@ -97,12 +102,16 @@ public static class PostedLetters
         }
 
         var invoice = state.Invoice;
+        string Price(decimal amount) => Currencies.Format(new Money(amount, invoice.Amount.Currency));
+        IReadOnlyList<InvoiceCopyLine> lines = invoice.Lines is { Count: > 0 } billed
+            ? [.. billed.Select(l => new InvoiceCopyLine(l.Description, l.Quantity.ToString("0.####", CultureInfo.InvariantCulture), Price(l.UnitPrice), Price(l.Total)))]
+            : [new InvoiceCopyLine($"Invoice {invoice.Number}", "1", Currencies.Format(invoice.Amount), Currencies.Format(invoice.Amount))];
         return new InvoiceCopy(
             invoice.Number,
             invoice.IssueDate,
             invoice.DueDate,
             billTo,
-            [($"Invoice {invoice.Number}", Currencies.Format(invoice.Amount))],
+            lines,
             Currencies.Format(invoice.Amount),
             adjustments,
             Currencies.Format(state.Balance.Max(zero)));
@@ -131,7 +140,30 @@ public static class PostedLetters
             hasNote ? note : null);
     }
 
-    /// <summary>Addresses are stored as one field; lines are split at line breaks or commas.</summary>
-    private static IEnumerable<string> AddressLines(string? address) =>
-        (address ?? "").Split(['\n', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>
+    /// Addresses are stored as one field, often typed on one line: it is split at line breaks and commas, one part
+    /// per line in the window. A North American state or province with its postal code stays on the town's line
+    /// ("New York, NY 10118"), where the postal services expect the last line to read town, state and code.
+    /// </summary>
+    internal static IReadOnlyList<string> AddressLines(string? address)
+    {
+        var lines = new List<string>();
+        foreach (var part in (address ?? "").Split(['\n', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (lines.Count > 0 && StateAndPostalCode().IsMatch(part))
+            {
+                lines[^1] = $"{lines[^1]}, {part}";
+            }
+            else
+            {
+                lines.Add(part);
+            }
+        }
+
+        return lines;
+    }
+
+    /// <summary>"NY 10118", "NY 10118-0110", "ON M5H 2N2".</summary>
+    [GeneratedRegex(@"^[A-Z]{2}\s+(\d{5}(-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)$", RegexOptions.CultureInvariant)]
+    private static partial Regex StateAndPostalCode();
 }

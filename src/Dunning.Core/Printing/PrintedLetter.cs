@@ -22,15 +22,19 @@ public sealed record PrintedLetter(
     /// The one-line return address printed above the recipient inside the window, so the post can send it back:
     /// the postal lines of the sender block only (an email address is no use to the post).
     /// </summary>
-    public string ReturnLine => string.Join(" · ", Sender.Where(line => !line.Contains('@', StringComparison.Ordinal)));
+    public string ReturnLine => ReturnLineOf(Sender);
+
+    /// <summary>The return line of a sender block (its postal lines, joined).</summary>
+    public static string ReturnLineOf(IReadOnlyList<string> sender) =>
+        string.Join(" · ", sender.Where(line => !line.Contains('@', StringComparison.Ordinal)));
 }
 
 /// <summary>An enclosure page: a title and its paragraphs (a line starting with "[ ]" is a tick box or a line to fill in).</summary>
 public sealed record Enclosure(string Title, IReadOnlyList<string> Paragraphs);
 
 /// <summary>
-/// The copy of the unpaid invoice sent with a letter, as its own page: what was billed (<see cref="Lines"/>, each a
-/// description and a formatted amount), what has happened since (<see cref="Adjustments"/>: payments, credits,
+/// The copy of the unpaid invoice sent with a letter, as its own page: what was billed (<see cref="Lines"/>, the
+/// invoice's line items as imported, or the invoice as one line when it has none), what has happened since (<see cref="Adjustments"/>: payments, credits,
 /// charges) and the amount due, which is circled by hand so it catches the eye.
 /// </summary>
 public sealed record InvoiceCopy(
@@ -38,10 +42,13 @@ public sealed record InvoiceCopy(
     DateOnly IssueDate,
     DateOnly DueDate,
     IReadOnlyList<string> BillTo,
-    IReadOnlyList<(string Description, string Amount)> Lines,
+    IReadOnlyList<InvoiceCopyLine> Lines,
     string Total,
     IReadOnlyList<(string Description, string Amount)> Adjustments,
     string AmountDue);
+
+/// <summary>A billed line as printed: quantity and amounts already formatted in the invoice's currency.</summary>
+public sealed record InvoiceCopyLine(string Description, string Quantity, string UnitPrice, string Amount);
 
 /// <summary>
 /// Paper and envelope window, in millimetres from the top-left corner of the sheet. The recipient address must sit

@@ -13,7 +13,7 @@ namespace Dunning.Functions.Storage;
 /// <see cref="IDocumentStore"/> on Blob Storage, write-once: every upload is conditional on the blob not existing
 /// (If-None-Match: *), and 409/412 means it was written before (a retried activity), which is success. Letters are
 /// <c>letters/{invoice}/{key}.pdf</c> (the letter to post) with the HTML and text beside it; an evidence bundle is the files
-/// under <c>evidence/{invoice}/</c>.
+/// under <c>evidence/{invoice}/</c> (text as UTF-8 with its charset, the statement PDF as <c>application/pdf</c>).
 /// </summary>
 public sealed class BlobDocumentStore(BlobContainerClient container) : IDocumentStore
 {
@@ -34,7 +34,7 @@ public sealed class BlobDocumentStore(BlobContainerClient container) : IDocument
         var folder = $"evidence/{invoice}/";
         foreach (var file in bundle.Files)
         {
-            await WriteOnceAsync(folder + Uri.EscapeDataString(file.Name), Text(file.Content), file.ContentType + "; charset=utf-8", ct);
+            await WriteOnceAsync(folder + Uri.EscapeDataString(file.Name), BinaryData.FromBytes(file.ToBytes()), file.ContentTypeHeader, ct);
         }
 
         return new Uri(container.Uri.AbsoluteUri.TrimEnd('/') + "/" + folder).AbsoluteUri;

@@ -153,18 +153,28 @@ public sealed class TableLedger(DunningTables tables) : ILedger
 
     private static DateOnly ParseDate(string? text) => DateOnly.ParseExact(text ?? string.Empty, DateFormat, CultureInfo.InvariantCulture);
 
-    private static TableEntity ToEntity(Invoice invoice, bool started) => new(InvoicePartition, Key(invoice.Id.Value))
+    private static TableEntity ToEntity(Invoice invoice, bool started)
     {
-        ["CustomerId"] = invoice.CustomerId.Value,
-        ["Number"] = invoice.Number,
-        ["IssueDate"] = Date(invoice.IssueDate),
-        ["DueDate"] = Date(invoice.DueDate),
-        ["Currency"] = invoice.Amount.Currency,
-        ["AmountMinor"] = invoice.Amount.ToMinorUnits(),
-        ["PaidMinor"] = invoice.AmountPaid.ToMinorUnits(),
-        ["OutstandingMinor"] = invoice.Outstanding.ToMinorUnits(),
-        ["Started"] = started,
-    };
+        var entity = new TableEntity(InvoicePartition, Key(invoice.Id.Value))
+        {
+            ["CustomerId"] = invoice.CustomerId.Value,
+            ["Number"] = invoice.Number,
+            ["IssueDate"] = Date(invoice.IssueDate),
+            ["DueDate"] = Date(invoice.DueDate),
+            ["Currency"] = invoice.Amount.Currency,
+            ["AmountMinor"] = invoice.Amount.ToMinorUnits(),
+            ["PaidMinor"] = invoice.AmountPaid.ToMinorUnits(),
+            ["OutstandingMinor"] = invoice.Outstanding.ToMinorUnits(),
+            ["Started"] = started,
+        };
+        if (invoice.Lines is { } lines)
+        {
+            // Line items (optional) as one JSON property; absent means the invoice has none.
+            entity["Lines"] = DunningJson.Serialize(lines);
+        }
+
+        return entity;
+    }
 
     private static Invoice FromEntity(TableEntity e)
     {
@@ -176,7 +186,10 @@ public sealed class TableLedger(DunningTables tables) : ILedger
             ParseDate(e.GetString("IssueDate")),
             ParseDate(e.GetString("DueDate")),
             Money.FromMinorUnits(e.GetInt64("AmountMinor") ?? 0, currency),
-            Money.FromMinorUnits(e.GetInt64("PaidMinor") ?? 0, currency));
+            Money.FromMinorUnits(e.GetInt64("PaidMinor") ?? 0, currency))
+        {
+            Lines = e.GetString("Lines") is { } lines ? DunningJson.Deserialize<ValueList<InvoiceLine>>(lines) : null,
+        };
     }
 
     /// <summary>Read, change, write back conditionally on the ETag read (412: someone else wrote first; read again).</summary>

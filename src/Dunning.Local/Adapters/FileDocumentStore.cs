@@ -9,7 +9,7 @@ namespace Dunning.Local.Adapters;
 /// <summary>
 /// Letters as the PDF to post in <c>letters/&lt;invoice&gt;/&lt;key&gt;.pdf</c> with the same letter as HTML beside it
 /// (<c>.html</c>, for reading on screen), evidence bundles as a folder
-/// <c>evidence/&lt;invoice&gt;/</c> holding the bundle's files. Both are written to a temp place and renamed into
+/// <c>evidence/&lt;invoice&gt;/</c> holding the bundle's files (text and the PDF statement). Both are written to a temp place and renamed into
 /// place, and never overwritten. Locations are returned relative to the data folder (they are stored in cases).
 /// </summary>
 public sealed class FileDocumentStore : IDocumentStore
@@ -75,7 +75,8 @@ public sealed class FileDocumentStore : IDocumentStore
             Directory.CreateDirectory(folder);
             foreach (var file in bundle.Files)
             {
-                await File.WriteAllTextAsync(Path.Combine(folder, Path.GetFileName(file.Name)), file.Content, new UTF8Encoding(false), ct);
+                // Text files as UTF-8 without a byte order mark, the PDF as it was rendered.
+                await File.WriteAllBytesAsync(Path.Combine(folder, Path.GetFileName(file.Name)), file.ToBytes(), ct);
             }
 
             try

@@ -1,6 +1,9 @@
+using System.Globalization;
 using Dunning.Cases;
 using Dunning.Evidence;
+using Dunning.Printing;
 using Dunning.Tests.Cases;
+using UglyToad.PdfPig;
 using static Dunning.Cases.CaseEvent;
 using static Dunning.Tests.Cases.Given;
 
@@ -22,7 +25,17 @@ public class EvidenceBundleTests
         return EvidenceBundle.Build(run.Decisions.Last(d => d.Decision == file).State, ((CaseAction.FileEvidence)file.Action).Recommendation, run.Now);
     }
 
-    private static string File(EvidenceBundle bundle, string name) => Assert.Single(bundle.Files, f => f.Name == name).Content;
+    private static string File(EvidenceBundle bundle, string name) => Assert.IsType<EvidenceFile.Text>(Assert.Single(bundle.Files, f => f.Name == name)).Content;
+
+    /// <summary>The PDF's text, page by page, one line per printed row (words joined in reading order).</summary>
+    private static List<string> PdfRows(EvidenceFile file)
+    {
+        using var pdf = PdfDocument.Open(file.ToBytes());
+        return [.. pdf.GetPages().SelectMany(page => page.GetWords()
+            .GroupBy(w => Math.Round(w.BoundingBox.Bottom))
+            .OrderByDescending(g => g.Key)
+            .Select(g => string.Join(" ", g.OrderBy(w => w.BoundingBox.Left).Select(w => w.Text))))];
+    }
 
     [Fact]
     public void The_bundle_holds_statement_invoice_copy_timeline_payments_plans_and_disputes_and_the_recommendation()
@@ -30,7 +43,7 @@ public class EvidenceBundleTests
         var bundle = Flagged(out _);
 
         Assert.Equal(
-            ["recommendation.md", "statement-of-account.txt", "invoice-copy.html", "timeline.json", "timeline.csv", "payments.csv", "plans-and-disputes.json"],
+            ["recommendation.md", "statement-of-account.txt", "statement-of-account.pdf", "invoice-copy.html", "timeline.json", "timeline.csv", "payments.csv", "plans-and-disputes.json"],
             bundle.Files.Select(f => f.Name));
     }
 
@@ -45,6 +58,58 @@ public class EvidenceBundleTests
         Assert.Contains("-$100.00", statement, StringComparison.Ordinal);
         Assert.EndsWith("$1,400.00\n", statement, StringComparison.Ordinal);
         Assert.Equal(1_400m, state.Balance.Amount);
+    }
+
+    [Fact]
+    public void The_pdf_statement_lists_every_entry_with_its_date_and_running_balance_down_to_the_amount_due()
+    {
+        var bundle = Flagged(out var state);
+        var pdf = Assert.IsType<EvidenceFile.Binary>(Assert.Single(bundle.Files, f => f.Name == "statement-of-account.pdf"));
+        var rows = PdfRows(pdf);
+        var text = string.Join("\n", rows);
+
+        Assert.Equal("application/pdf", pdf.ContentTypeHeader);
+        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(pdf.ToBytes(), 0, 5), StringComparison.Ordinal);
+        // Business and debtor blocks.
+        Assert.Contains(state.Policy.Business.Name, text, StringComparison.Ordinal);
+        Assert.Contains(state.Customer.Name, text, StringComparison.Ordinal);
+        Assert.Contains("Statement of account", rows);
+        // Each entry: date, what, amount and the balance after it.
+        var issued = state.Invoice.IssueDate.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+        var day = (int d) => DateOnly.FromDateTime(DueDay(d, hour: 12).DateTime).ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+        Assert.Contains($"{issued} Invoice {state.Invoice.Number} (due {state.Invoice.DueDate:yyyy-MM-dd}) $2,000.00 $2,000.00", rows);
+        Assert.Contains($"{day(10)} Payment pi_1, \"split\" (stripe) -$500.00 $1,500.00", rows);
+        Assert.Contains($"{day(12)} Credit CN-7 -$100.00 $1,400.00", rows);
+        Assert.Equal("Amount due $1,400.00", rows[^1]);
+    }
+
+    [Fact]
+    public void Text_and_pdf_statements_are_written_from_the_same_entries()
+    {
+        var bundle = Flagged(out var state);
+        var statement = StatementOfAccount.Of(state, new DateOnly(2026, 3, 1));
+
+        Assert.Equal(state.Balance, statement.AmountDue);
+        Assert.Equal(statement.AmountDue, statement.Entries[^1].Balance);
+        var text = File(bundle, "statement-of-account.txt");
+        var pdf = string.Join("\n", PdfRows(bundle.Files.Single(f => f.Name == "statement-of-account.pdf")));
+        foreach (var entry in statement.Entries)
+        {
+            Assert.Contains(entry.Description, text, StringComparison.Ordinal);
+            Assert.Contains(entry.Description, pdf, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Evidence_files_are_equal_by_content_and_text_is_stored_as_utf8_with_its_charset()
+    {
+        var text = new EvidenceFile.Text("note.txt", "text/plain", "Bäckerei £5");
+        byte[] bytes = [0x25, 0x50, 0x44, 0x46];
+
+        Assert.Equal("text/plain; charset=utf-8", text.ContentTypeHeader);
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes("Bäckerei £5"), text.ToBytes());
+        Assert.Equal(new EvidenceFile.Binary("a.pdf", "application/pdf", bytes), new EvidenceFile.Binary("a.pdf", "application/pdf", [.. bytes]));
+        Assert.NotEqual(new EvidenceFile.Binary("a.pdf", "application/pdf", bytes), new EvidenceFile.Binary("a.pdf", "application/pdf", [0x25]));
     }
 
     [Fact]

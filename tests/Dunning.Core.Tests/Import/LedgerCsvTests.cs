@@ -20,6 +20,65 @@ public class LedgerCsvTests
     private static string[] Errors<T>(ImportResult<T> result) => [.. result.Errors.Select(e => e.ToString())];
 
     [Fact]
+    public void GivenALinesCell_WhenParsed_ThenTheInvoiceCarriesItsLineItems()
+    {
+        var result = Invoices($"""
+            {InvoiceHeader},lines
+            INV-1,C1,N-1,2026-01-01,2026-01-31,USD,100.00,0,"Sourdough loaves|40|2.25; Delivery|1|10.00"
+            INV-2,C1,N-2,2026-01-01,2026-01-31,USD,50.00,0,
+
+            """);
+
+        Assert.True(result.Succeeded, string.Join("\n", Errors(result)));
+        Assert.Equal([new InvoiceLine("Sourdough loaves", 40m, 2.25m), new InvoiceLine("Delivery", 1m, 10m)], result.Rows[0].Lines!);
+        Assert.Null(result.Rows[1].Lines);
+    }
+
+    [Fact]
+    public void GivenLinesThatDoNotAddUpToTheAmount_WhenParsed_ThenTheRowIsRefusedNamingTheMismatch()
+    {
+        var result = Invoices($"""
+            {InvoiceHeader},lines
+            INV-1,C1,N-1,2026-01-01,2026-01-31,USD,100.00,0,Sourdough loaves|40|2.25
+            INV-2,C1,N-2,2026-01-01,2026-01-31,USD,50.00,0,Cake|two|25
+            INV-3,C1,N-3,2026-01-01,2026-01-31,USD,50.00,0,just a cake
+
+            """);
+
+        Assert.Equal(
+            [
+                "invoices.csv:2: lines: the line totals add up to 90.00, not the amount 100.00",
+                "invoices.csv:3: lines: line 1: quantity 'two' is not a number greater than 0",
+                "invoices.csv:4: lines: line 1 'just a cake' needs a description, a quantity and a unit price (description|quantity|unit price)",
+            ],
+            Errors(result));
+    }
+
+    [Fact]
+    public void GivenTooManyLinesAnOverlongDescriptionOrALineBetweenCents_WhenParsed_ThenTheRowIsRefusedNamingIt()
+    {
+        var many = string.Join("; ", Enumerable.Repeat("Roll|1|1.00", 101));
+        var result = Invoices($"""
+            {InvoiceHeader},lines
+            INV-1,C1,N-1,2026-01-01,2026-01-31,USD,101.00,0,{many}
+            INV-2,C1,N-2,2026-01-01,2026-01-31,USD,1.00,0,{new string('x', 201)}|1|1.00
+            INV-3,C1,N-3,2026-01-01,2026-01-31,USD,100.00,0,{string.Join("; ", Enumerable.Repeat("Roll|1|1.00", 100))}
+            INV-4,C1,N-4,2026-01-01,2026-01-31,USD,3.38,0,Flour|1.5|2.25
+            INV-5,C1,N-5,2026-01-01,2026-01-31,JPY,149,0,Flour|1.5|99
+
+            """);
+
+        Assert.Equal(
+            [
+                "invoices.csv:2: lines: has 101 lines; at most 100 are kept (the invoice copy is printed, and the Azure ledger stores them in one table property)",
+                "invoices.csv:3: lines: line 1: the description is longer than 200 characters",
+                "invoices.csv:5: lines: line 1: 1.5 × 2.25 = 3.375 is not a whole amount in USD",
+                "invoices.csv:6: lines: line 1: 1.5 × 99 = 148.5 is not a whole amount in JPY",
+            ],
+            Errors(result));
+    }
+
+    [Fact]
     public void GivenAPlaceholderDueDate_WhenParsed_ThenTheRowIsRefusedNamingTheDate()
     {
         var result = Invoices($"""

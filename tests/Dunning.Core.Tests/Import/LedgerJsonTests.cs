@@ -17,6 +17,45 @@ public class LedgerJsonTests
     private static string[] Errors<T>(ImportResult<T> result) => [.. result.Errors.Select(e => e.ToString())];
 
     [Fact]
+    public void GivenLinesAsAnArray_WhenParsed_ThenTheyAreReadAndMustAddUpToTheAmount()
+    {
+        var result = Invoices("""
+            [
+              {"id":"INV-1","customerId":"C1","number":"N-1","issueDate":"2026-01-01","dueDate":"2026-01-31","currency":"EUR","amount":30,
+               "lines":[{"description":"Croissants","quantity":10,"unitPrice":"2.50"},{"description":"Coffee","quantity":1,"unitPrice":5}]},
+              {"id":"INV-2","customerId":"C1","number":"N-2","issueDate":"2026-01-01","dueDate":"2026-01-31","currency":"EUR","amount":31,
+               "lines":[{"description":"Croissants","quantity":10,"unitPrice":"2.50"},{"description":"Coffee","quantity":1,"unitPrice":5}]}
+            ]
+            """);
+
+        Assert.Equal([new InvoiceLine("Croissants", 10m, 2.50m), new InvoiceLine("Coffee", 1m, 5m)], Assert.Single(result.Rows).Lines!);
+        Assert.Equal(["[1].lines: the line totals add up to 30.00, not the amount 31"], result.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void GivenLinesThatAreNotObjectsOrHaveABadDescription_WhenParsed_ThenEachRowIsRefusedNamingWhy()
+    {
+        var result = Invoices("""
+            [
+              {"id":"INV-1","customerId":"C1","number":"N-1","issueDate":"2026-01-01","dueDate":"2026-01-31","currency":"EUR","amount":5,"lines":5},
+              {"id":"INV-2","customerId":"C1","number":"N-2","issueDate":"2026-01-01","dueDate":"2026-01-31","currency":"EUR","amount":5,
+               "lines":[{"description":"Cake\u0007","quantity":1,"unitPrice":5}]},
+              {"id":"INV-3","customerId":"C1","number":"N-3","issueDate":"2026-01-01","dueDate":"2026-01-31","currency":"EUR","amount":5,
+               "lines":[{"quantity":1,"unitPrice":5}]}
+            ]
+            """);
+
+        Assert.Empty(result.Rows);
+        Assert.Equal(
+            [
+                "[0].lines: must be an array of objects with description, quantity and unitPrice",
+                "[1].lines: line 1: the description must not contain control characters",
+                "[2].lines: line 1 has no description",
+            ],
+            Errors(result));
+    }
+
+    [Fact]
     public void GivenOneValidCustomerObject_WhenParsed_ThenItIsRead()
     {
         var result = Customers("""

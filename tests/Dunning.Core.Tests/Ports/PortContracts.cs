@@ -73,6 +73,22 @@ public abstract class LedgerContract
     }
 
     [Fact]
+    public async Task Line_items_come_back_as_stored_and_an_invoice_without_them_has_none()
+    {
+        var ledger = await CreateAsync();
+        var withLines = PortSamples.Invoice("A", amount: 100m) with
+        {
+            Lines = ValueList.Of(new InvoiceLine("Sourdough loaves", 40m, 2.25m), new InvoiceLine("Delivery", 1m, 10m)),
+        };
+        await ledger.UpsertAsync([PortSamples.Customer()], [withLines, PortSamples.Invoice("B")], default);
+        await ledger.ApplyPaymentAsync(new InvoiceId("A"), new LedgerPayment("stripe/pi_1", new Money(10m, "USD"), IsRefund: false), default);
+
+        var stored = await ledger.GetInvoiceAsync(new InvoiceId("A"), default);
+        Assert.Equal(withLines.Lines, stored!.Lines);
+        Assert.Null((await ledger.GetInvoiceAsync(new InvoiceId("B"), default))!.Lines);
+    }
+
+    [Fact]
     public async Task Pending_lists_unstarted_invoices_due_by_the_date_until_marked_started()
     {
         var ledger = await CreateAsync();

@@ -118,9 +118,12 @@ public sealed class AdapterTests
 
         var first = await store.SaveLetterAsync(id, "step/letter", new Message("Subject", "text", "<p>first</p>"), [1], default);
         var second = await store.SaveLetterAsync(id, "step/letter", new Message("Subject", "text", "<p>second</p>"), [2], default);
-        var bundle = new EvidenceBundle(id, PortSamples.Now, ValueList.Of(new EvidenceFile("timeline.json", "application/json", "[]")));
+        byte[] statement = [0x25, 0x50, 0x44, 0x46, 0x2D, 0xE2, 0x00, 0xFF];
+        var bundle = new EvidenceBundle(id, PortSamples.Now, ValueList.Of<EvidenceFile>(
+            new EvidenceFile.Text("timeline.json", "application/json", "[\"Bäckerei £5\"]"),
+            new EvidenceFile.Binary("statement-of-account.pdf", "application/pdf", statement)));
         var evidence = await store.SaveEvidenceAsync(id, bundle, default);
-        await store.SaveEvidenceAsync(id, bundle with { Files = ValueList.Of(new EvidenceFile("timeline.json", "application/json", "[\"second\"]")) }, default);
+        await store.SaveEvidenceAsync(id, bundle with { Files = ValueList.Of<EvidenceFile>(new EvidenceFile.Text("timeline.json", "application/json", "[\"second\"]")) }, default);
 
         Assert.Equal(first, second);
         var letter = await container.GetBlobClient("letters/INV-1/" + Uri.EscapeDataString("step/letter") + ".html").DownloadContentAsync();
@@ -130,6 +133,11 @@ public sealed class AdapterTests
         Assert.EndsWith(".pdf", first, StringComparison.Ordinal);
         Assert.EndsWith("evidence/INV-1/", evidence, StringComparison.Ordinal);
         var timeline = await container.GetBlobClient("evidence/INV-1/timeline.json").DownloadContentAsync();
-        Assert.Equal("[]", timeline.Value.Content.ToString());
+        Assert.Equal("[\"Bäckerei £5\"]", timeline.Value.Content.ToString());
+        Assert.Equal("application/json; charset=utf-8", timeline.Value.Details.ContentType);
+        // A binary file is stored byte for byte (bytes that are not UTF-8 included) and labelled as what it is.
+        var statementBlob = await container.GetBlobClient("evidence/INV-1/statement-of-account.pdf").DownloadContentAsync();
+        Assert.Equal(statement, statementBlob.Value.Content.ToArray());
+        Assert.Equal("application/pdf", statementBlob.Value.Details.ContentType);
     }
 }
