@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Dunning.Cases;
 using Dunning.Common;
+using Dunning.Customers;
 using Dunning.Messages;
 
 namespace Dunning.Printing;
@@ -132,12 +133,24 @@ public static partial class PostedLetters
         var hasNote = !string.IsNullOrEmpty(note) && body.Remove(note);
         return new PrintedLetter(
             [business.Name, .. AddressLines(business.Address), business.Email],
-            [recipient.Name, .. AddressLines(recipient.Address)],
+            [.. Addressee(state, recipient), .. AddressLines(recipient.Address)],
             date,
             message.Subject,
             body,
             signature,
             hasNote ? note : null);
+    }
+
+    /// <summary>
+    /// Who the window names: a person (a consumer, a sole trader) by name; a business by its name, for the attention of
+    /// the contact the step writes to ("Office Manager" alone on an envelope reaches no one at Rocky Mountain Rentals).
+    /// </summary>
+    internal static IReadOnlyList<string> Addressee(CaseState state, Recipient recipient)
+    {
+        var customer = state.Customer.Name;
+        return state.Customer.Kind == CustomerKind.Business && !string.Equals(recipient.Name.Trim(), customer.Trim(), StringComparison.OrdinalIgnoreCase)
+            ? [customer, $"Attn: {recipient.Name}"]
+            : [recipient.Name];
     }
 
     /// <summary>

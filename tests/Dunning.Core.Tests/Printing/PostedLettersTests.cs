@@ -142,9 +142,9 @@ public class PostedLettersTests
     }
 
     /// <summary>The words inside the envelope window grouped by baseline, top to bottom: one entry per printed line.</summary>
-    private static List<string> WindowLines(string jurisdiction, string address)
+    private static List<string> WindowLines(string jurisdiction, string address, CustomerKind kind = CustomerKind.Consumer)
     {
-        var state = CaseBuilder.Case(jurisdiction: jurisdiction, amount: 1234.5m, address: address);
+        var state = CaseBuilder.Case(jurisdiction: jurisdiction, amount: 1234.5m, kind: kind, address: address);
         var to = new Recipient("Pat Payables", address);
         var letter = Letters.Compose(state, new MessageRequest("invoice-copy", Tone.Firm, Channel.Letter, ContactPurpose.Ladder, to, Today));
         var contact = new CaseAction.Contact("letter", ContactPurpose.Ladder, "letter", Channel.Letter, ContactRole.Manager, Tone.Firm, "invoice-copy", to, letter);
@@ -157,8 +157,18 @@ public class PostedLettersTests
             .GroupBy(w => Math.Round(w.BoundingBox.Bottom))
             .OrderByDescending(g => g.Key)
             .Select(g => string.Join(" ", g.OrderBy(w => w.BoundingBox.Left).Select(w => w.Text)))
-            .SkipWhile(line => line != "Pat Payables")
+            .SkipWhile(line => line != "Pat Payables" && line != state.Customer.Name)
             .ToList();
+    }
+
+    [Fact]
+    public void A_business_is_written_to_by_its_name_for_the_attention_of_the_contact_and_a_person_by_name()
+    {
+        var business = WindowLines("GB-ENG", "12 High St, Leeds, LS1 4AB", CustomerKind.Business);
+        var person = WindowLines("GB-ENG", "12 High St, Leeds, LS1 4AB", CustomerKind.Consumer);
+
+        Assert.Equal([CaseBuilder.Case(kind: CustomerKind.Business).Customer.Name, "Attn: Pat Payables", "12 High St", "Leeds", "LS1 4AB"], business);
+        Assert.Equal(["Pat Payables", "12 High St", "Leeds", "LS1 4AB"], person);
     }
 
     [Fact]
