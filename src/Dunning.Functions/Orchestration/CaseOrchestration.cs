@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Dunning.Cases;
 using Dunning.Common;
 using Microsoft.Azure.Functions.Worker;
@@ -22,7 +21,8 @@ namespace Dunning.Functions.Orchestration;
 /// wins, the waiter stays open. (A cancelled waiter can still swallow the next event of the same name in
 /// Microsoft.DurableTask.Worker before microsoft/durabletask-dotnet PR #801; a long-lived waiter avoids that whatever
 /// the version.) Each signal goes through <see cref="CaseDecider.Receive"/>, as in the local runner: the case may have
-/// moved on since the command was accepted.</para>
+/// moved on since the command was accepted. A signal it refuses is noted beside the case at the orchestration's time
+/// (<see cref="CaseActivities.NoteSignal"/>), so the case's timeline shows the refusal and why, as the local host's does.</para>
 /// <para>History: after <see cref="EventsPerGeneration"/> events the orchestration continues as new with its state,
 /// but only right after a signal was applied, before the next waiter is opened. Continuing as new while a waiter is
 /// open would lose a signal delivered in the same work item (it completes the waiter instead of being buffered and
@@ -83,9 +83,16 @@ public static class CaseOrchestration
             {
                 var received = await signal;
                 signal = null;
-                if (ApplySignal(state, received, log) is { } next)
+                var (next, refused) = Receive(state, received, Now(context), log);
+                if (next is not null)
                 {
                     (state, events, dirty) = (next, events + 1, true);
+                }
+                else if (refused is not null)
+                {
+                    // The sender was told "queued" (202): the refusal goes where the answer said to look, the case's timeline.
+                    await context.CallActivityAsync(nameof(CaseActivities.NoteSignal), new SignalNoteInput(state.InvoiceId, refused).ToJson(), SaveRetry);
+                    events++;
                 }
             }
 
@@ -209,8 +216,11 @@ public static class CaseOrchestration
         return signal;
     }
 
-    /// <summary>The case after a signal, or null when the signal is unreadable or refused now (logged, not applied).</summary>
-    private static CaseState? ApplySignal(CaseState state, string json, ILogger log)
+    /// <summary>
+    /// The case after a signal received at <paramref name="now"/>, or null when it is unreadable or not applied (logged);
+    /// for a refusal, also the note the case's timeline shows. A repeat (unchanged) is only logged.
+    /// </summary>
+    private static (CaseState? Next, SignalNote? Refused) Receive(CaseState state, string json, DateTimeOffset now, ILogger log)
     {
         CaseEvent signal;
         try
@@ -220,18 +230,17 @@ public static class CaseOrchestration
         catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException or NotSupportedException)
         {
             log.LogWarning("Case {InvoiceId}: ignored an unreadable signal: {Error}", state.InvoiceId, e.Message);
-            return null;
+            return (null, null);
         }
 
-        switch (CaseDecider.Receive(state, signal))
+        var reception = CaseDecider.Receive(state, signal);
+        if (reception is Reception.Applied applied)
         {
-            case Reception.Applied applied:
-                return applied.State;
-            case Reception.NotApplied notApplied:
-                log.LogInformation("Case {InvoiceId}: signal {Signal} not applied: {Result}", state.InvoiceId, CaseStatus.Describe(signal), notApplied.Reason);
-                return null;
-            default:
-                throw new UnreachableException();
+            return (applied.State, null);
         }
+
+        var note = SignalNote.Of(SignalNote.IdOf(signal, now), signal, now, reception);
+        log.LogInformation("Case {InvoiceId}: signal {Signal} not applied ({Outcome}): {Note}", state.InvoiceId, CaseStatus.Describe(signal), note.Outcome, note.Note);
+        return (null, note.Outcome == SignalNote.Refused ? note : null);
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
-using Dunning.Api;
 using Dunning.Cases;
 using Dunning.Common;
 using Dunning.Local.Storage;
@@ -119,10 +119,10 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
         db.Read(c => Sql.Query(c, null,
             "SELECT seq, signal_json, received_at, processed, outcome, note FROM inbox WHERE invoice_id = $id ORDER BY seq",
             r => new SignalNote(
-                r.GetInt64(0),
+                r.GetInt64(0).ToString(CultureInfo.InvariantCulture),
                 DunningJson.Deserialize<CaseEvent>(r.GetString(1)),
                 Sql.Instant(r.GetInt64(2)),
-                r.GetInt64(3) == 1 ? r.IsDBNull(4) ? "applied" : r.GetString(4) : "pending",
+                r.GetInt64(3) == 1 ? r.IsDBNull(4) ? SignalNote.Applied : r.GetString(4) : SignalNote.Pending,
                 r.IsDBNull(5) ? null : r.GetString(5)),
             ("$id", id.Value)));
 
@@ -293,7 +293,7 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
                         sql.MarkSignal(seq, now, null, null);
                         break;
                     case Reception.NotApplied notApplied:
-                        var (outcome, detail) = Describe(notApplied.Reason);
+                        var (outcome, detail) = SignalNote.Describe(notApplied.Reason);
                         logger.SignalRefused(visit.Id, seq, outcome, detail);
                         sql.MarkSignal(seq, now, outcome, detail);
                         break;
@@ -406,16 +406,6 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
         _ => throw new UnreachableException(),
     };
 
-    private static (string Outcome, string Detail) Describe(CommandResult result) => result switch
-    {
-        CommandResult.Unchanged u => ("unchanged", u.Detail),
-        CommandResult.Conflict c => ("refused", c.Detail),
-        CommandResult.Invalid i => ("refused", string.Join(" ", i.Problems)),
-        CommandResult.NotFound n => ("refused", n.Detail),
-        CommandResult.Accepted a => ("applied", CaseStatus.Describe(a.Signal)),
-        _ => throw new UnreachableException(),
-    };
-
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private enum Outcome
@@ -480,10 +470,4 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
     {
         public DateTimeOffset Until { get; } = until;
     }
-}
-
-/// <summary>A signal as the case received it, and what became of it: applied, unchanged (a repeat), refused (with why), or pending.</summary>
-public sealed record SignalNote(long Seq, CaseEvent Signal, DateTimeOffset ReceivedAt, string Outcome, string? Note)
-{
-    public SignalEntry ToEntry() => new(ReceivedAt, Outcome, CaseStatus.Describe(Signal), Note) { Signal = Signal };
 }
