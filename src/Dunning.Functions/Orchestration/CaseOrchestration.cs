@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dunning.Cases;
 using Dunning.Common;
 using Microsoft.Azure.Functions.Worker;
@@ -7,10 +8,10 @@ using Microsoft.Extensions.Logging;
 namespace Dunning.Functions.Orchestration;
 
 /// <summary>
-/// One durable orchestration per case (instance id <see cref="InvoiceId.CaseInstanceId"/>): a thin driver of
-/// <see cref="CaseDecider"/>. It asks <see cref="CaseDecider.Decide"/> what to do at the orchestration's time and
-/// does exactly that: <c>Perform</c> runs an effect activity and evolves with the event it returns; <c>Apply</c>
-/// evolves; <c>Wait</c> races a durable timer against the next signal; <c>Ended</c> returns. It decides nothing.
+/// One durable orchestration per case (instance id <see cref="InvoiceId.CaseInstanceId"/>): the IO around the core's
+/// <see cref="CaseDecider.Step"/>. At the orchestration's time it takes the case's step (which applies what the rules
+/// decide on their own) and does what the step asks: <c>Perform</c> runs an effect activity and evolves with the event
+/// it returns; <c>Wait</c> races a durable timer against the next signal; <c>Ended</c> returns. It decides nothing.
 /// </summary>
 /// <remarks>
 /// <para>Signals: one waiter for the <see cref="SignalEvent"/> event is open before every decision and kept until a
@@ -28,7 +29,7 @@ namespace Dunning.Functions.Orchestration;
 /// open would lose a signal delivered in the same work item (it completes the waiter instead of being buffered and
 /// carried over), so a case that receives no signals keeps one generation: its history then grows only by timers and
 /// effects (a few hundred events over a case's life).</para>
-/// <para>Projection: after every transition the case's <see cref="CaseRecord"/> is saved through the
+/// <para>Projection: after every step that changed the case the case's <see cref="CaseRecord"/> is saved through the
 /// <see cref="CaseActivities.SaveProjection"/> activity (what the HTTP API reads) and the custom status is set. It is
 /// saved before the effect the decision asks for: the effect activity gets only the case's id and reads the case from
 /// there (<see cref="EffectInput"/>), which keeps the case out of every effect's history events.</para>
@@ -42,7 +43,7 @@ public static class CaseOrchestration
 
     public const int EventsPerGeneration = 50;
 
-    /// <summary>More transitions than this without a wait is a decider loop, not a busy case (the local runner's limit too).</summary>
+    /// <summary>More steps than this without a wait (each performs an effect or takes a signal) is a decider loop, not a busy case (the local runner's limit too).</summary>
     public const int MaxTransitionsWithoutWait = 1_000;
 
     /// <summary>How long a case waits (for a signal, or this long) before deciding again after an effect failed all its retries.</summary>
@@ -118,7 +119,15 @@ public static class CaseOrchestration
                 throw new InvalidOperationException($"Case {context.InstanceId} made more than {MaxTransitionsWithoutWait} transitions at {now:O} without waiting: a decider loop.");
             }
 
-            var decision = CaseDecider.Decide(state, now);
+            // The core's step applies what the rules decide on their own (skips, charges, misses, a close) and stops at
+            // the one thing this host must do: an effect, a wait or the end.
+            var step = CaseDecider.Step(state, now);
+            if (step.Applied.Count > 0)
+            {
+                (state, events, dirty) = (step.State, events + step.Applied.Count, true);
+            }
+
+            var decision = step.Next;
             if (dirty)
             {
                 await SaveAsync(context, state, decision, now);
@@ -146,10 +155,6 @@ public static class CaseOrchestration
                     (state, events, dirty) = (CaseDecider.Evolve(state, done), events + 1, true);
                     continue;
 
-                case Decision.Apply apply:
-                    (state, events, dirty) = (CaseDecider.Evolve(state, apply.Event), events + 1, true);
-                    continue;
-
                 case Decision.Wait wait:
                     if (wait.Until is { } until && until <= now)
                     {
@@ -163,6 +168,9 @@ public static class CaseOrchestration
                 case Decision.Ended ended:
                     log.LogInformation("Case {InstanceId} ended: {Outcome}.", context.InstanceId, Names.Of(ended.Outcome.Kind));
                     return DunningJson.Serialize(state);
+
+                default:
+                    throw new UnreachableException();
             }
         }
     }

@@ -200,13 +200,9 @@ public sealed class CaseOrchestrationTests
     {
         // What an orchestration in flight during an upgrade has in its history: the whole case in the input. The store
         // is empty, so the contact can only have come from the case the input carries.
-        var state = Opened();
-        while (CaseDecider.Decide(state, state.OpenedAt) is Decision.Apply apply)
-        {
-            state = CaseDecider.Evolve(state, apply.Event);
-        }
+        var (state, next, _) = CaseDecider.Step(Opened(), Opened().OpenedAt);
 
-        var contact = Assert.IsType<CaseAction.Contact>(Assert.IsType<Decision.Perform>(CaseDecider.Decide(state, state.OpenedAt)).Action);
+        var contact = Assert.IsType<CaseAction.Contact>(Assert.IsType<Decision.Perform>(next).Action);
         var old = $$"""{"state":{{DunningJson.Serialize(state)}},"action":{{DunningJson.Serialize<CaseAction>(contact)}},"at":"2026-01-09T17:00:00+00:00"}""";
 
         var done = DunningJson.Deserialize<CaseEvent>(await Activities.PerformContactAsync(old, default));
