@@ -79,6 +79,7 @@ public static class DunningSetup
         services.AddSingleton(sp => new DunningTables(sp.GetRequiredService<TableServiceClient>(), settings.TablePrefix));
         services.AddSingleton<ILedger, TableLedger>();
         services.AddSingleton<ICaseStore, TableCaseStore>();
+        services.AddSingleton<ISignalNotes, TableSignalNotes>();
         services.AddSingleton<IWebhookInbox, TableWebhookInbox>();
         services.AddSingleton<IDocumentStore>(sp =>
             new BlobDocumentStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(settings.DocumentsContainer)));
@@ -125,6 +126,7 @@ public static class DunningSetup
 public sealed class DunningApp(
     ILedger ledger,
     ICaseStore cases,
+    ISignalNotes signalNotes,
     IWebhookInbox inbox,
     IContactLedger contacts,
     DunningPolicy policy,
@@ -136,6 +138,9 @@ public sealed class DunningApp(
     IConfiguration configuration)
 {
     public ICaseStore Cases => cases;
+
+    /// <summary>The signals cases refused after a 202, for their timelines.</summary>
+    public ISignalNotes SignalNotes => signalNotes;
 
     public TimeProvider Time => time;
 
@@ -156,7 +161,7 @@ public sealed class DunningApp(
     /// </summary>
     public IReadOnlyList<string> Placeholders { get; } = DefaultPolicy.PlaceholdersIn(policy.Business);
 
-    public IWorkflows Workflows(DurableTaskClient client) => new DurableWorkflows(client, cases);
+    public IWorkflows Workflows(DurableTaskClient client) => new DurableWorkflows(client, cases, signalNotes, time);
 
     public DailyScan Scan(DurableTaskClient client) => new(ledger, cases, Workflows(client), policy, jurisdictions);
 

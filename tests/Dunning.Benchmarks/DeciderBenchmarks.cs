@@ -5,6 +5,7 @@ using Dunning.Customers;
 using Dunning.Invoices;
 using Dunning.Jurisdictions;
 using Dunning.Policies;
+using Dunning.Simulation;
 
 namespace Dunning.Benchmarks;
 
@@ -29,27 +30,23 @@ public class DeciderBenchmarks
         var due = new DateOnly(2026, 1, 15);
         var invoice = new Invoice(new InvoiceId("I1"), customer.Id, "1001", due.AddDays(-30), due, new Money(2_400m, "USD"), Money.Zero("USD"));
         state = CaseState.Open(invoice, customer, DefaultPolicy.Value, JurisdictionCatalog.Default.For(customer.Jurisdiction), new DateTimeOffset(2026, 1, 12, 0, 0, 0, TimeSpan.Zero));
-        now = state.OpenedAt;
-
-        // Run the case to the letter step (about day 21), the way a host would.
-        while (now < new DateTimeOffset(2026, 2, 6, 0, 0, 0, TimeSpan.Zero))
+        // Run the case to the letter step (about day 21) on the core's interpreter, the way a host would.
+        var run = new CaseRun(state, state.OpenedAt, "bench/evidence");
+        while (run.Now < new DateTimeOffset(2026, 2, 6, 0, 0, 0, TimeSpan.Zero))
         {
-            switch (CaseDecider.Decide(state, now))
+            switch (run.Step().Step.Next)
             {
-                case Decision.Perform { Action: CaseAction.Contact contact }:
-                    state = CaseDecider.Evolve(state, contact.Done(now));
-                    break;
-                case Decision.Apply apply:
-                    state = CaseDecider.Evolve(state, apply.Event);
+                case Decision.Perform { Action: CaseAction.Contact }:
                     break;
                 case Decision.Wait { Until: { } until }:
-                    now = until;
+                    run.AdvanceTo(until);
                     break;
                 default:
                     throw new InvalidOperationException("The benchmark case ended early.");
             }
         }
 
+        (state, now) = (run.State, run.Now);
         json = DunningJson.Serialize(state);
     }
 

@@ -17,22 +17,25 @@ public sealed record ApiAnswer(int Status, object? Body)
     public const string ProblemContentType = "application/problem+json";
 }
 
+/// <summary>The 202 answer on both hosts: what was accepted, the signal, the case's status after it, what became of the signal, and where to see it.</summary>
+/// <param name="Accepted">The signal, in words.</param>
+/// <param name="Signal">The signal as sent to the case.</param>
+/// <param name="Case">The case's status after its turn (the local host takes the case's turn before answering; the Azure host does not wait for it).</param>
+/// <param name="Outcome">"applied" or "unchanged" once the case took it, "pending" or "queued" while it waits for the case's turn.</param>
+/// <param name="Location">The case, whose timeline shows the signal, or its refusal and why.</param>
+public sealed record AcceptedAnswer(string Accepted, CaseEvent Signal, CaseStatus? Case, string Outcome, string Location);
+
 /// <summary>The one mapping from use-case results to HTTP, shared by the local host and the Azure host.</summary>
 public static class ApiAnswers
 {
     /// <summary>
     /// A 202 says the signal is queued for the case, not that it is applied: the case applies it in turn and may still
-    /// refuse it (the case changed meanwhile). <c>outcome</c> is where to see what became of it: the case's timeline.
+    /// refuse it (the case changed meanwhile). <see cref="AcceptedAnswer.Location"/> is where to see what became of it:
+    /// the case, whose timeline shows a refusal and why.
     /// </summary>
-    public static ApiAnswer Of(CommandResult result, InvoiceId? id = null) => result switch
+    public static ApiAnswer Of(CommandResult result, InvoiceId id) => result switch
     {
-        CommandResult.Accepted accepted => new(202, new
-        {
-            accepted = CaseStatus.Describe(accepted.Signal),
-            signal = accepted.Signal,
-            status = "queued",
-            outcome = id is { } invoice ? CaseRoute(invoice) : null,
-        }),
+        CommandResult.Accepted accepted => new(202, new AcceptedAnswer(CaseStatus.Describe(accepted.Signal), accepted.Signal, null, "queued", CaseRoute(id))),
         CommandResult.Unchanged unchanged => new(200, new { unchanged = unchanged.Detail }),
         CommandResult.NotFound notFound => Problem(404, "No such case", notFound.Detail),
         CommandResult.Conflict conflict => Problem(409, "Not possible for this case now", conflict.Detail),

@@ -22,7 +22,8 @@ public sealed record SignalEntry(DateTimeOffset ReceivedAt, string Outcome, stri
 
 /// <summary>
 /// GET /api/cases/{invoiceId} on both hosts, and <c>dunning case ID</c>: everything a person needs to see about one
-/// case. <see cref="Signals"/> is the local runner's inbox; the Azure host has none to show (Durable Functions keeps it).
+/// case. <see cref="Signals"/> is what became of the signals the case received (<see cref="SignalNote"/>): the local
+/// runner's inbox (every signal), or on the Azure host the signals the case refused (<see cref="Ports.ISignalNotes"/>).
 /// </summary>
 public sealed record CaseView(
     CaseStatus Status,

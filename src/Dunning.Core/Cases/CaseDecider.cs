@@ -152,6 +152,39 @@ public static class CaseDecider
         };
     }
 
+    /// <summary>More events than this applied in one step, without the host being asked for anything, is a decider loop.</summary>
+    public const int MaxAppliedPerStep = 1_000;
+
+    /// <summary>
+    /// The one step every host takes at <paramref name="now"/>: <see cref="Decide"/>, and fold in every
+    /// <see cref="Decision.Apply"/> (a skipped step, a charge, a missed installment, a close) until the case needs its
+    /// host: an effect to perform, a wait, or its end. The orchestration, the local runner, the simulator and the tests
+    /// are the IO around it; none of them decides or evolves on its own, except to fold in what an effect returned.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">More than <see cref="MaxAppliedPerStep"/> events in one step: a decider loop.</exception>
+    public static CaseStep Step(CaseState state, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        List<CaseEvent>? applied = null;
+        while (true)
+        {
+            var decision = Decide(state, now);
+            if (decision is not Decision.Apply apply)
+            {
+                return new CaseStep(state, decision, applied is null ? ValueList<CaseEvent>.Empty : applied.ToValueList());
+            }
+
+            applied ??= [];
+            if (applied.Count >= MaxAppliedPerStep)
+            {
+                throw new InvalidOperationException($"Case {state.InvoiceId} applied {MaxAppliedPerStep} events at {now:O} without needing its host: a decider loop.");
+            }
+
+            state = Evolve(state, apply.Event);
+            applied.Add(apply.Event);
+        }
+    }
+
     /// <summary>Whether the event is one an outside party may send (a webhook, a person, the ledger), not one the rules decide.</summary>
     public static bool IsSignal(CaseEvent @event) => @event is PaymentReceived or PaymentRefunded or PlanAgreed
         or DisputeOpened or DisputeResolved or CeaseRequested or Paused or Resumed or InvoiceVoided or CreditIssued or InvoiceUpdated or CustomerContacted or ContactBounced

@@ -135,6 +135,20 @@ public interface ICaseStore
 }
 
 /// <summary>
+/// What became of the signals a case did not apply, kept beside the case for its timeline (<see cref="SignalNote"/>):
+/// a 202 said "queued", so a later refusal must be visible to whoever sent it. The Azure host keeps them here; the
+/// local runner's inbox holds every signal with its outcome itself.
+/// </summary>
+public interface ISignalNotes
+{
+    /// <summary>Adds the note once: a second add with the same <see cref="SignalNote.Id"/> changes nothing (a retried activity).</summary>
+    Task AddAsync(InvoiceId id, SignalNote note, CancellationToken ct);
+
+    /// <summary>The case's notes, oldest first.</summary>
+    Task<IReadOnlyList<SignalNote>> OfAsync(InvoiceId id, CancellationToken ct);
+}
+
+/// <summary>
 /// Each customer's contact ledger (<see cref="CustomerContacts"/>), stored atomically. The rules are the core's
 /// (<see cref="ContactLedger"/>); an adapter only reads the customer's record, applies the change and writes it back
 /// so that two changes to one customer never interleave (a transaction, or optimistic concurrency with retries).

@@ -13,8 +13,9 @@ public sealed record SimulatedRun(CaseState Final, ValueList<SimulatedContact> C
 
 /// <summary>
 /// Drives the decider over many cases on a simulated clock: the engine of tests, of `dunning
-/// simulate` (what-if for a policy over a ledger) and of the demo's projections. It performs no
-/// effects; it only records what would have been done.
+/// simulate` (what-if for a policy over a ledger) and of the demo's projections. Each case runs on
+/// <see cref="CaseRun"/> (the core's step, effects as data), with scripted signals and a payer model
+/// that answers contacts; it only records what would have been done.
 /// </summary>
 public static class CaseSimulator
 {
@@ -36,8 +37,8 @@ public static class CaseSimulator
 
     public static SimulatedRun Drive(SimulatedCase simulated, DateTimeOffset until, Random random)
     {
-        var state = simulated.Initial;
-        var now = state.OpenedAt;
+        ArgumentNullException.ThrowIfNull(simulated);
+        var run = new CaseRun(simulated.Initial, simulated.Initial.OpenedAt, $"simulated/{simulated.Initial.InvoiceId}");
         var pending = new PriorityQueue<CaseEvent, DateTimeOffset>();
         foreach (var signal in simulated.Script)
         {
@@ -46,29 +47,25 @@ public static class CaseSimulator
 
         var answers = new HashSet<CaseEvent>(ReferenceEqualityComparer.Instance);
         var contacts = new List<SimulatedContact>();
-        for (var transitions = 0; transitions < MaxTransitionsPerCase; transitions++)
+        while (run.Decisions < MaxTransitionsPerCase)
         {
-            while (pending.TryPeek(out var signal, out var at) && at <= now)
+            while (pending.TryPeek(out var signal, out var at) && at <= run.Now)
             {
                 pending.Dequeue();
                 answers.Remove(signal);
-                if (CaseRules.Check(state, signal) is CommandResult.Accepted)
-                {
-                    state = CaseDecider.Evolve(state, signal);
-                }
+                run.Receive(signal);
             }
 
-            switch (CaseDecider.Decide(state, now))
+            var (step, done) = run.Step();
+            switch (step.Next)
             {
                 case Decision.Perform { Action: CaseAction.Contact contact }:
-                    var made = contact.Done(now);
-                    state = CaseDecider.Evolve(state, made);
-                    contacts.Add(new SimulatedContact(state.InvoiceId, now, contact.StepId, contact.Channel, contact.Recipient.Address, contact.Message.Subject));
+                    contacts.Add(new SimulatedContact(run.State.InvoiceId, run.Now, contact.StepId, contact.Channel, contact.Recipient.Address, contact.Message.Subject));
                     // A customer who has already answered (a payment on its way, a plan) does not answer again
                     // until that answer arrives: two reminders in a week must not make them pay twice.
                     if (answers.Count == 0)
                     {
-                        foreach (var reaction in simulated.Payer.React(state, made, random))
+                        foreach (var reaction in simulated.Payer.React(run.State, (CaseEvent.ContactMade)done!, random))
                         {
                             pending.Enqueue(reaction, reaction.At);
                             answers.Add(reaction);
@@ -76,36 +73,36 @@ public static class CaseSimulator
                     }
 
                     break;
-                case Decision.Perform { Action: CaseAction.FileEvidence file }:
-                    state = CaseDecider.Evolve(state, file.Done(now, $"simulated/{state.InvoiceId}"));
-                    break;
-                case Decision.Apply apply:
-                    state = CaseDecider.Evolve(state, apply.Event);
+                case Decision.Perform:
                     break;
                 case Decision.Wait wait:
                     var next = Earliest(wait.Until, pending.TryPeek(out _, out var signalAt) ? signalAt : null);
                     if (next is null || next > until)
                     {
-                        return new SimulatedRun(state, contacts.ToValueList(), transitions);
+                        return Finished(run, contacts);
                     }
 
-                    now = next.Value > now ? next.Value : now;
+                    run.AdvanceTo(next.Value);
                     break;
                 case Decision.Ended:
                     if (!pending.TryPeek(out _, out var lateAt) || lateAt > until)
                     {
-                        return new SimulatedRun(state, contacts.ToValueList(), transitions);
+                        return Finished(run, contacts);
                     }
 
-                    now = lateAt > now ? lateAt : now;
+                    run.AdvanceTo(lateAt);
                     break;
                 default:
                     throw new InvalidOperationException("Unknown decision.");
             }
         }
 
-        throw new InvalidOperationException($"Case {state.InvoiceId} did not settle within {MaxTransitionsPerCase} transitions: a decider loop.");
+        throw new InvalidOperationException($"Case {run.State.InvoiceId} did not settle within {MaxTransitionsPerCase} transitions: a decider loop.");
     }
+
+    /// <summary>The run as it stands; its transitions are the decisions made before the one it stopped at.</summary>
+    private static SimulatedRun Finished(CaseRun run, List<SimulatedContact> contacts) =>
+        new(run.State, contacts.ToValueList(), run.Decisions - 1);
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
         a is null ? b : b is null ? a : (a < b ? a : b);

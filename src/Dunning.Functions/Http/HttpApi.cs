@@ -97,8 +97,9 @@ public sealed class HttpApi(DunningApp app, ILogger<HttpApi> logger)
             return problem!;
         }
 
-        return await app.Cases.GetAsync(id, req.HttpContext.RequestAborted) is { } record
-            ? HttpJson.Json(CaseView.Of(record))
+        var ct = req.HttpContext.RequestAborted;
+        return await app.Cases.GetAsync(id, ct) is { } record
+            ? HttpJson.Json(CaseView.Of(record, (await app.SignalNotes.OfAsync(id, ct)).Select(n => n.ToEntry())))
             : HttpJson.Answer(ApiAnswers.NotFound($"There is no case for invoice '{id}'. Cases start when the daily scan finds the invoice overdue."));
     }
 

@@ -10,10 +10,11 @@ namespace Dunning.Functions.Orchestration;
 /// <summary>
 /// The orchestration's activities. Each is one call into the core: <see cref="CaseEffects"/> performs an action
 /// (idempotently, keyed "{invoiceId}/{action key}", because activities run at least once) on the case as stored, and
-/// returns the event that says it happened; <see cref="ICaseStore"/> keeps the readable projection. Inputs and outputs are
+/// returns the event that says it happened; <see cref="ICaseStore"/> keeps the readable projection and
+/// <see cref="ISignalNotes"/> the signals the case refused. Inputs and outputs are
 /// DunningJson strings (see <see cref="EffectInput"/>).
 /// </summary>
-public sealed class CaseActivities(CaseEffects effects, ICaseStore cases, TelemetryClient telemetry)
+public sealed class CaseActivities(CaseEffects effects, ICaseStore cases, ISignalNotes notes, TelemetryClient telemetry)
 {
     /// <summary>
     /// Reserves the contact against the customer's contact ledger (Tables: the cap, cease and opt-outs are the
@@ -39,6 +40,20 @@ public sealed class CaseActivities(CaseEffects effects, ICaseStore cases, Teleme
     [Function(nameof(SaveProjection))]
     public Task<string> SaveProjection([ActivityTrigger] string input, FunctionContext executionContext) =>
         SaveProjectionAsync(input, executionContext.CancellationToken);
+
+    /// <summary>
+    /// Notes a signal the case refused (<see cref="SignalNoteInput"/>), with why and when it was received, for the case's
+    /// timeline. Idempotent by the note's id, so a retried activity writes it once.
+    /// </summary>
+    [Function(nameof(NoteSignal))]
+    public Task NoteSignal([ActivityTrigger] string input, FunctionContext executionContext) =>
+        NoteSignalAsync(input, executionContext.CancellationToken);
+
+    internal Task NoteSignalAsync(string input, CancellationToken cancellationToken)
+    {
+        var noted = SignalNoteInput.FromJson(input);
+        return notes.AddAsync(noted.InvoiceId, noted.Note, cancellationToken);
+    }
 
     internal async Task<string> PerformContactAsync(string input, CancellationToken cancellationToken)
     {

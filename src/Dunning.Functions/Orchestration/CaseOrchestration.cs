@@ -8,10 +8,10 @@ using Microsoft.Extensions.Logging;
 namespace Dunning.Functions.Orchestration;
 
 /// <summary>
-/// One durable orchestration per case (instance id <see cref="InvoiceId.CaseInstanceId"/>): a thin driver of
-/// <see cref="CaseDecider"/>. It asks <see cref="CaseDecider.Decide"/> what to do at the orchestration's time and
-/// does exactly that: <c>Perform</c> runs an effect activity and evolves with the event it returns; <c>Apply</c>
-/// evolves; <c>Wait</c> races a durable timer against the next signal; <c>Ended</c> returns. It decides nothing.
+/// One durable orchestration per case (instance id <see cref="InvoiceId.CaseInstanceId"/>): the IO around the core's
+/// <see cref="CaseDecider.Step"/>. At the orchestration's time it takes the case's step (which applies what the rules
+/// decide on their own) and does what the step asks: <c>Perform</c> runs an effect activity and evolves with the event
+/// it returns; <c>Wait</c> races a durable timer against the next signal; <c>Ended</c> returns. It decides nothing.
 /// </summary>
 /// <remarks>
 /// <para>Signals: one waiter for the <see cref="SignalEvent"/> event is open before every decision and kept until a
@@ -22,13 +22,14 @@ namespace Dunning.Functions.Orchestration;
 /// wins, the waiter stays open. (A cancelled waiter can still swallow the next event of the same name in
 /// Microsoft.DurableTask.Worker before microsoft/durabletask-dotnet PR #801; a long-lived waiter avoids that whatever
 /// the version.) Each signal goes through <see cref="CaseDecider.Receive"/>, as in the local runner: the case may have
-/// moved on since the command was accepted.</para>
+/// moved on since the command was accepted. A signal it refuses is noted beside the case at the orchestration's time
+/// (<see cref="CaseActivities.NoteSignal"/>), so the case's timeline shows the refusal and why, as the local host's does.</para>
 /// <para>History: after <see cref="EventsPerGeneration"/> events the orchestration continues as new with its state,
 /// but only right after a signal was applied, before the next waiter is opened. Continuing as new while a waiter is
 /// open would lose a signal delivered in the same work item (it completes the waiter instead of being buffered and
 /// carried over), so a case that receives no signals keeps one generation: its history then grows only by timers and
 /// effects (a few hundred events over a case's life).</para>
-/// <para>Projection: after every transition the case's <see cref="CaseRecord"/> is saved through the
+/// <para>Projection: after every step that changed the case the case's <see cref="CaseRecord"/> is saved through the
 /// <see cref="CaseActivities.SaveProjection"/> activity (what the HTTP API reads) and the custom status is set; the
 /// activity gets the events since the last save, not the case (<see cref="ProjectionInput"/>). It is
 /// saved before the effect the decision asks for: the effect activity gets only the case's id and reads the case from
@@ -43,7 +44,7 @@ public static class CaseOrchestration
 
     public const int EventsPerGeneration = 50;
 
-    /// <summary>More transitions than this without a wait is a decider loop, not a busy case (the local runner's limit too).</summary>
+    /// <summary>More steps than this without a wait (each performs an effect or takes a signal) is a decider loop, not a busy case (the local runner's limit too).</summary>
     public const int MaxTransitionsWithoutWait = 1_000;
 
     /// <summary>How long a case waits (for a signal, or this long) before deciding again after an effect failed all its retries.</summary>
@@ -85,9 +86,16 @@ public static class CaseOrchestration
             {
                 var received = await signal;
                 signal = null;
-                if (ApplySignal(state, received, log) is { } next)
+                var (next, refused) = Receive(state, received, Now(context), log);
+                if (next is not null)
                 {
                     (state, events, dirty) = (next, events + 1, true);
+                }
+                else if (refused is not null)
+                {
+                    // The sender was told "queued" (202): the refusal goes where the answer said to look, the case's timeline.
+                    await context.CallActivityAsync(nameof(CaseActivities.NoteSignal), new SignalNoteInput(state.InvoiceId, refused).ToJson(), SaveRetry);
+                    events++;
                 }
             }
 
@@ -113,7 +121,15 @@ public static class CaseOrchestration
                 throw new InvalidOperationException($"Case {context.InstanceId} made more than {MaxTransitionsWithoutWait} transitions at {now:O} without waiting: a decider loop.");
             }
 
-            var decision = CaseDecider.Decide(state, now);
+            // The core's step applies what the rules decide on their own (skips, charges, misses, a close) and stops at
+            // the one thing this host must do: an effect, a wait or the end.
+            var step = CaseDecider.Step(state, now);
+            if (step.Applied.Count > 0)
+            {
+                (state, events, dirty) = (step.State, events + step.Applied.Count, true);
+            }
+
+            var decision = step.Next;
             if (dirty)
             {
                 saved = await SaveAsync(context, state, saved, decision, now);
@@ -147,10 +163,6 @@ public static class CaseOrchestration
                     (state, events, dirty) = (CaseDecider.Evolve(state, done), events + 1, true);
                     continue;
 
-                case Decision.Apply apply:
-                    (state, events, dirty) = (CaseDecider.Evolve(state, apply.Event), events + 1, true);
-                    continue;
-
                 case Decision.Wait wait:
                     if (wait.Until is { } until && until <= now)
                     {
@@ -164,6 +176,9 @@ public static class CaseOrchestration
                 case Decision.Ended ended:
                     log.LogInformation("Case {InstanceId} ended: {Outcome}.", context.InstanceId, Names.Of(ended.Outcome.Kind));
                     return DunningJson.Serialize(state);
+
+                default:
+                    throw new UnreachableException();
             }
         }
     }
@@ -228,8 +243,11 @@ public static class CaseOrchestration
         return signal;
     }
 
-    /// <summary>The case after a signal, or null when the signal is unreadable or refused now (logged, not applied).</summary>
-    private static CaseState? ApplySignal(CaseState state, string json, ILogger log)
+    /// <summary>
+    /// The case after a signal received at <paramref name="now"/>, or null when it is unreadable or not applied (logged);
+    /// for a refusal, also the note the case's timeline shows. A repeat (unchanged) is only logged.
+    /// </summary>
+    private static (CaseState? Next, SignalNote? Refused) Receive(CaseState state, string json, DateTimeOffset now, ILogger log)
     {
         CaseEvent signal;
         try
@@ -239,18 +257,17 @@ public static class CaseOrchestration
         catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException or NotSupportedException)
         {
             log.LogWarning("Case {InvoiceId}: ignored an unreadable signal: {Error}", state.InvoiceId, e.Message);
-            return null;
+            return (null, null);
         }
 
-        switch (CaseDecider.Receive(state, signal))
+        var reception = CaseDecider.Receive(state, signal);
+        if (reception is Reception.Applied applied)
         {
-            case Reception.Applied applied:
-                return applied.State;
-            case Reception.NotApplied notApplied:
-                log.LogInformation("Case {InvoiceId}: signal {Signal} not applied: {Result}", state.InvoiceId, CaseStatus.Describe(signal), notApplied.Reason);
-                return null;
-            default:
-                throw new UnreachableException();
+            return (applied.State, null);
         }
+
+        var note = SignalNote.Of(SignalNote.IdOf(signal, now), signal, now, reception);
+        log.LogInformation("Case {InvoiceId}: signal {Signal} not applied ({Outcome}): {Note}", state.InvoiceId, CaseStatus.Describe(signal), note.Outcome, note.Note);
+        return (null, note.Outcome == SignalNote.Refused ? note : null);
     }
 }

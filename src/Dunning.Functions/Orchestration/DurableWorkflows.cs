@@ -11,7 +11,7 @@ namespace Dunning.Functions.Orchestration;
 /// <see cref="IWorkflows"/> on Durable Functions. Built per invocation from the <see cref="DurableTaskClient"/> a
 /// [DurableClient] binding provides. The instance id is <see cref="InvoiceId.CaseInstanceId"/>, so a case starts once.
 /// </summary>
-public sealed class DurableWorkflows(DurableTaskClient client, ICaseStore cases) : IWorkflows
+public sealed class DurableWorkflows(DurableTaskClient client, ICaseStore cases, ISignalNotes notes, TimeProvider time) : IWorkflows
 {
     /// <summary>Starts the case's orchestration, unless an instance with its id exists (in any state): then false.</summary>
     public async Task<bool> StartAsync(CaseState initial, CancellationToken ct)
@@ -43,7 +43,8 @@ public sealed class DurableWorkflows(DurableTaskClient client, ICaseStore cases)
     /// Raises the signal on a running case. A case whose orchestration has finished (completed, failed or terminated)
     /// is re-opened when <see cref="CaseDecider.Receive"/> says the signal still applies: a new orchestration with the
     /// same id starts from its last state with the signal applied, and the decider takes it from there (a refund
-    /// re-opens a paid case; a late payment settles a flagged one).
+    /// re-opens a paid case; a late payment settles a flagged one). A signal the ended case refuses is noted in
+    /// <see cref="ISignalNotes"/> for its timeline.
     /// </summary>
     /// <remarks>
     /// Backends answer a raise on an instance that is no longer running differently: the Durable Functions extension
@@ -84,9 +85,24 @@ public sealed class DurableWorkflows(DurableTaskClient client, ICaseStore cases)
             }
 
             var last = await LastStateAsync(id, instance, ct);
-            if (last.History.Contains(signal) || CaseDecider.Receive(last, signal) is not Reception.Applied reopened)
+            if (last.History.Contains(signal))
             {
-                // Taken before it finished, or nothing the ended case would act on (a sibling's contact, a repeat).
+                // Taken before it finished.
+                return;
+            }
+
+            var reception = CaseDecider.Receive(last, signal);
+            if (reception is not Reception.Applied reopened)
+            {
+                // Nothing the ended case acts on. A repeat or a sibling's contact is fine as it is; a refusal is noted for
+                // the case's timeline, since the sender was told "queued" (unless the orchestration noted it before it ended).
+                var now = time.GetUtcNow();
+                if (SignalNote.Of(SignalNote.IdOf(signal, now), signal, now, reception) is { Outcome: SignalNote.Refused } note
+                    && !(await notes.OfAsync(id, ct)).Any(n => n.Signal == signal))
+                {
+                    await notes.AddAsync(id, note, ct);
+                }
+
                 return;
             }
 

@@ -96,6 +96,14 @@ public sealed record ProjectionInput(
     }
 }
 
+/// <summary>What the orchestrator hands <see cref="CaseActivities.NoteSignal"/>: the case and the note of a signal it refused.</summary>
+public sealed record SignalNoteInput(InvoiceId InvoiceId, SignalNote Note)
+{
+    public string ToJson() => DunningJson.Serialize(this);
+
+    public static SignalNoteInput FromJson(string json) => DunningJson.Deserialize<SignalNoteInput>(json);
+}
+
 /// <summary>The orchestration's custom status: what the Azure portal and the durable status API show of a case.</summary>
 public sealed record PortalStatus(
     string InvoiceId,

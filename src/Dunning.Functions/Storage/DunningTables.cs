@@ -18,6 +18,7 @@ public sealed class DunningTables(TableServiceClient service, string prefix = "D
     public const string Review = "Review";
     public const string SentEmails = "SentEmails";
     public const string CustomerContacts = "CustomerContacts";
+    public const string SignalNotes = "SignalNotes";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> tables = new(StringComparer.Ordinal);
 

@@ -161,11 +161,3 @@ public static class CasesApi
             answer.Status);
     }
 }
-
-/// <summary>The 202 answer: what was accepted, the signal, the case's status after it, what became of the signal, and where to see it.</summary>
-/// <param name="Accepted">The signal, in words.</param>
-/// <param name="Signal">The signal as sent to the case.</param>
-/// <param name="Case">The case's status after its turn.</param>
-/// <param name="Outcome">"applied" or "unchanged" once the case took it, "pending" or "queued" while it waits for the case's turn.</param>
-/// <param name="Location">The case, whose timeline shows the signal, or its refusal and why.</param>
-public sealed record AcceptedAnswer(string Accepted, CaseEvent Signal, CaseStatus? Case, string Outcome, string Location);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
-using Dunning.Api;
 using Dunning.Cases;
 using Dunning.Common;
 using Dunning.Local.Storage;
@@ -23,9 +23,10 @@ public sealed record RunStats(int Cases, int Transitions, int Effects, int Signa
 /// round is one IMMEDIATE transaction over many cases followed by the effects it asked for.
 /// <list type="bullet">
 /// <item>In the transaction, per case: fold the result of the effect performed in the previous round (and mark its
-/// outbox row done), fold the inbox of signals in order, evolve every Apply, and stop at the next Perform, Wait or
-/// Ended. A Perform writes its outbox row (keyed by <see cref="CaseEffects.IdempotencyKey"/>) and marks the case as
-/// performing; all of it is committed before any effect runs, so nothing is sent that is not recorded.</item>
+/// outbox row done), fold the inbox of signals in order, and take the core's step (<see cref="CaseDecider.Step"/>:
+/// every Apply folded in), which stops at the next Perform, Wait or Ended. A Perform writes its outbox row (keyed by
+/// <see cref="CaseEffects.IdempotencyKey"/>) and marks the case as performing; all of it is committed before any
+/// effect runs, so nothing is sent that is not recorded.</item>
 /// <item>After the commit, the effects run through <see cref="CaseEffects"/> (idempotent adapters). A process killed
 /// before the next commit finishes the same effect, with the same time, before anything else happens to the case.</item>
 /// </list>
@@ -119,10 +120,10 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
         db.Read(c => Sql.Query(c, null,
             "SELECT seq, signal_json, received_at, processed, outcome, note FROM inbox WHERE invoice_id = $id ORDER BY seq",
             r => new SignalNote(
-                r.GetInt64(0),
+                r.GetInt64(0).ToString(CultureInfo.InvariantCulture),
                 DunningJson.Deserialize<CaseEvent>(r.GetString(1)),
                 Sql.Instant(r.GetInt64(2)),
-                r.GetInt64(3) == 1 ? r.IsDBNull(4) ? "applied" : r.GetString(4) : "pending",
+                r.GetInt64(3) == 1 ? r.IsDBNull(4) ? SignalNote.Applied : r.GetString(4) : SignalNote.Pending,
                 r.IsDBNull(5) ? null : r.GetString(5)),
             ("$id", id.Value)));
 
@@ -263,7 +264,7 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
     }
 
     /// <summary>
-    /// Folds the effect just performed and the case's signals, then evolves until the decider asks for an effect
+    /// Folds the effect just performed and the case's signals, then takes the core's step up to the effect it asks for
     /// (recorded in the outbox), a wait or the end (saved when anything changed).
     /// </summary>
     private Outcome Advance(RunnerStatements sql, Visit visit)
@@ -293,7 +294,7 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
                         sql.MarkSignal(seq, now, null, null);
                         break;
                     case Reception.NotApplied notApplied:
-                        var (outcome, detail) = Describe(notApplied.Reason);
+                        var (outcome, detail) = SignalNote.Describe(notApplied.Reason);
                         logger.SignalRefused(visit.Id, seq, outcome, detail);
                         sql.MarkSignal(seq, now, outcome, detail);
                         break;
@@ -303,44 +304,46 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
             (visit.Signals, changed) = (visit.Signals + inbox.Count, true);
         }
 
-        while (true)
+        // The core's step applies what the rules decide on their own and stops at what this host must do.
+        var step = CaseDecider.Step(visit.State, now);
+        if (step.Applied.Count > 0)
         {
-            if (visit.Transitions > MaxTransitionsPerVisit)
-            {
-                throw new InvalidOperationException($"Case {visit.Id} made more than {MaxTransitionsPerVisit} transitions at {now:O}: a decider loop.");
-            }
+            (visit.State, visit.Transitions, changed) = (step.State, visit.Transitions + step.Applied.Count, true);
+        }
 
-            var decision = CaseDecider.Decide(visit.State, now);
-            switch (decision)
-            {
-                case Decision.Apply apply:
-                    visit.State = CaseDecider.Evolve(visit.State, apply.Event);
-                    (visit.Transitions, changed) = (visit.Transitions + 1, true);
-                    continue;
+        if (visit.Transitions > MaxTransitionsPerVisit)
+        {
+            throw new InvalidOperationException($"Case {visit.Id} made more than {MaxTransitionsPerVisit} transitions at {now:O}: a decider loop.");
+        }
 
-                case Decision.Perform perform:
-                    var key = CaseEffects.IdempotencyKey(visit.State, perform.Action);
-                    sql.InsertOutbox(key, visit.Id, perform.Action, now);
-                    Save(sql, visit, decision, now, performing: key);
-                    visit.Effect = new Effect(key, perform.Action, now);
-                    return Outcome.Performing;
+        var decision = step.Next;
+        switch (decision)
+        {
+            case Decision.Perform perform:
+                var key = CaseEffects.IdempotencyKey(visit.State, perform.Action);
+                sql.InsertOutbox(key, visit.Id, perform.Action, now);
+                Save(sql, visit, decision, now, performing: key);
+                visit.Effect = new Effect(key, perform.Action, now);
+                return Outcome.Performing;
 
-                case Decision.Wait wait when wait.Until is { } until && until <= now:
-                    if (changed)
-                    {
-                        Save(sql, visit, decision, now, performing: null);
-                    }
+            case Decision.Wait wait when wait.Until is { } until && until <= now:
+                if (changed)
+                {
+                    Save(sql, visit, decision, now, performing: null);
+                }
 
-                    throw new WaitNotInFutureException(until);
+                throw new WaitNotInFutureException(until);
 
-                case Decision.Wait or Decision.Ended:
-                    if (changed || Wake(decision, now) != visit.StoredWake)
-                    {
-                        Save(sql, visit, decision, now, performing: null);
-                    }
+            case Decision.Wait or Decision.Ended:
+                if (changed || Wake(decision, now) != visit.StoredWake)
+                {
+                    Save(sql, visit, decision, now, performing: null);
+                }
 
-                    return Outcome.Settled;
-            }
+                return Outcome.Settled;
+
+            default:
+                throw new UnreachableException();
         }
     }
 
@@ -403,16 +406,6 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
         Decision.Apply or Decision.Perform => now,
         Decision.Wait wait => wait.Until,
         Decision.Ended => null,
-        _ => throw new UnreachableException(),
-    };
-
-    private static (string Outcome, string Detail) Describe(CommandResult result) => result switch
-    {
-        CommandResult.Unchanged u => ("unchanged", u.Detail),
-        CommandResult.Conflict c => ("refused", c.Detail),
-        CommandResult.Invalid i => ("refused", string.Join(" ", i.Problems)),
-        CommandResult.NotFound n => ("refused", n.Detail),
-        CommandResult.Accepted a => ("applied", CaseStatus.Describe(a.Signal)),
         _ => throw new UnreachableException(),
     };
 
@@ -480,10 +473,4 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
     {
         public DateTimeOffset Until { get; } = until;
     }
-}
-
-/// <summary>A signal as the case received it, and what became of it: applied, unchanged (a repeat), refused (with why), or pending.</summary>
-public sealed record SignalNote(long Seq, CaseEvent Signal, DateTimeOffset ReceivedAt, string Outcome, string? Note)
-{
-    public SignalEntry ToEntry() => new(ReceivedAt, Outcome, CaseStatus.Describe(Signal), Note) { Signal = Signal };
 }

@@ -1,6 +1,7 @@
 using Dunning.Cases;
 using Dunning.Customers;
 using Dunning.Policies;
+using Dunning.Simulation;
 
 namespace Dunning.Tests.Cases;
 
@@ -17,28 +18,26 @@ public sealed record Contacted(
     string Key);
 
 /// <summary>
-/// The host loop, written once: decide; perform an action and evolve with its result; apply an event;
-/// wait by moving the clock; stop when the case has ended. Signals are evolved in between, as a host
-/// does when a webhook or a person sends one while the case waits.
+/// The tests' host: the core's own interpreter (<see cref="CaseRun"/>, effects performed as data) driven
+/// to a given instant or to the end, moving the clock to each wait's end. Signals are evolved in between,
+/// when the test sends one while the case waits.
 /// </summary>
 /// <remarks>
-/// <see cref="Dunning.Simulation.CaseSimulator"/> has the same loop, but bound to a scripted payer model
-/// and a queue of signals, and it records only ladder-less contact summaries; these tests need to stop
-/// at a given instant, send one signal, and see every decision, role and purpose.
+/// <see cref="Dunning.Simulation.CaseSimulator"/> drives the same interpreter with a scripted payer model
+/// and a queue of signals, and records only contact summaries; these tests need to stop at a given
+/// instant, send one signal, and see every decision, role and purpose.
 /// </remarks>
 public sealed class Run
 {
     public const int MaxDecisions = 2_000;
 
-    private Run(CaseState state, DateTimeOffset now)
-    {
-        State = state;
-        Now = now;
-    }
+    private CaseRun run;
 
-    public CaseState State { get; private set; }
+    private Run(CaseState state, DateTimeOffset now) => run = Interpreter(state, now);
 
-    public DateTimeOffset Now { get; private set; }
+    public CaseState State => run.State;
+
+    public DateTimeOffset Now => run.Now;
 
     public List<Contacted> Contacts { get; } = [];
 
@@ -73,12 +72,14 @@ public sealed class Run
     /// <summary>A signal arrives now (a webhook, a person): evolved as the host does, without asking the case first.</summary>
     public Run When(Func<DateTimeOffset, CaseEvent> signal)
     {
-        State = CaseDecider.Evolve(State, signal(Now));
+        run = Interpreter(CaseDecider.Evolve(State, signal(Now)), Now);
         return this;
     }
 
     /// <summary>Drives the case to <paramref name="at"/>, then the signal arrives.</summary>
     public Run At(DateTimeOffset at, Func<DateTimeOffset, CaseEvent> signal) => Until(at).When(signal);
+
+    private static CaseRun Interpreter(CaseState state, DateTimeOffset now) => new(state, now, "evidence/" + state.InvoiceId);
 
     private void Drive(DateTimeOffset? until)
     {
@@ -89,39 +90,43 @@ public sealed class Run
                 throw new InvalidOperationException($"No end after {MaxDecisions} decisions; the last were: {string.Join("; ", Decisions.TakeLast(5).Select(d => $"{d.At:O} {d.Decision}"))}");
             }
 
-            var decision = CaseDecider.Decide(State, Now);
-            Decisions.Add((Now, State, decision));
-            switch (decision)
+            var before = State;
+            var (step, _) = run.Step();
+            Record(before, step);
+            switch (step.Next)
             {
                 case Decision.Perform { Action: CaseAction.Contact contact }:
                     Contacts.Add(new Contacted(Now, contact.Purpose, contact.StepId, contact.Channel, contact.Role, contact.Recipient.Address, contact.Tone, contact.Template, contact.Key));
-                    State = CaseDecider.Evolve(State, contact.Done(Now));
                     break;
-                case Decision.Perform { Action: CaseAction.FileEvidence file }:
-                    State = CaseDecider.Evolve(State, file.Done(Now, "evidence/" + State.InvoiceId));
+                case Decision.Perform { Action: CaseAction.FileEvidence }:
                     break;
-                case Decision.Perform other:
-                    throw new InvalidOperationException($"Unknown action {other.Action}.");
-                case Decision.Apply apply:
-                    State = CaseDecider.Evolve(State, apply.Event);
-                    break;
-                case Decision.Wait { Until: { } wake } when wake <= Now:
-                    throw new InvalidOperationException($"At {Now:O} the case waits until {wake:O}, which is not in the future: a host would spin. ({decision})");
                 case Decision.Wait { Until: { } wake } when until is null || wake <= until:
-                    Now = wake;
+                    run.AdvanceTo(wake);
                     break;
                 case Decision.Wait wait when until is null:
                     throw new InvalidOperationException($"At {Now:O} the case waits for a signal only: {wait.Reason}");
                 case Decision.Wait:
-                    Now = until!.Value > Now ? until.Value : Now;
+                    run.AdvanceTo(until!.Value);
                     return;
                 case Decision.Ended:
                     // The case sleeps but the clock goes on: a late signal arrives at the host's time.
-                    Now = until is { } end && end > Now ? end : Now;
+                    run.AdvanceTo(until ?? Now);
                     return;
                 default:
-                    throw new InvalidOperationException($"Unknown decision {decision}.");
+                    throw new InvalidOperationException($"Unknown decision {step.Next}.");
             }
         }
+    }
+
+    /// <summary>Every decision of the step, with the state it was made on: each event it applied, then what it asked of the host.</summary>
+    private void Record(CaseState before, CaseStep step)
+    {
+        foreach (var applied in step.Applied)
+        {
+            Decisions.Add((Now, before, new Decision.Apply(applied)));
+            before = CaseDecider.Evolve(before, applied);
+        }
+
+        Decisions.Add((Now, before, step.Next));
     }
 }

@@ -141,6 +141,22 @@ public sealed class InMemoryCaseStore : ICaseStore
     }
 }
 
+public sealed class InMemorySignalNotes : ISignalNotes
+{
+    private readonly ConcurrentDictionary<InvoiceId, ConcurrentDictionary<string, SignalNote>> notes = new();
+
+    public Task AddAsync(InvoiceId id, SignalNote note, CancellationToken ct)
+    {
+        notes.GetOrAdd(id, _ => new(StringComparer.Ordinal)).TryAdd(note.Id, note);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<SignalNote>> OfAsync(InvoiceId id, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<SignalNote>>(notes.TryGetValue(id, out var of)
+            ? [.. of.Values.OrderBy(n => n.ReceivedAt).ThenBy(n => n.Id, StringComparer.Ordinal)]
+            : []);
+}
+
 public sealed class InMemoryWebhookInbox : IWebhookInbox
 {
     private readonly ConcurrentDictionary<(string, string), WebhookReceipt> seen = new();

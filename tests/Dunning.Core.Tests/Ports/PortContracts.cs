@@ -350,6 +350,68 @@ public abstract class WebhookInboxContract
     }
 }
 
+/// <summary>What every <see cref="ISignalNotes"/> must do. Derive once per adapter and supply a fresh, empty store.</summary>
+public abstract class SignalNotesContract
+{
+    private static readonly InvoiceId Invoice = new("INV-1.a_b");
+
+    protected abstract Task<ISignalNotes> CreateAsync();
+
+    /// <summary>A payment in a currency the case does not use, refused as the orchestration refuses it.</summary>
+    private static SignalNote Refused(DateTimeOffset at, decimal amount = 50m)
+    {
+        var signal = new CaseEvent.PaymentReceived(at.AddMinutes(-5), new Money(amount, "EUR"), "wire 7", "manual");
+        var reception = CaseDecider.Receive(PortSamples.Case(), signal);
+        return SignalNote.Of(SignalNote.IdOf(signal, at), signal, at, reception);
+    }
+
+    [Fact]
+    public async Task A_refused_signal_noted_twice_is_kept_once_with_its_reason_and_time()
+    {
+        var notes = await CreateAsync();
+        var note = Refused(PortSamples.Now);
+        Assert.Equal(SignalNote.Refused, note.Outcome);
+
+        await notes.AddAsync(Invoice, note, default);
+        await notes.AddAsync(Invoice, note, default);
+
+        var kept = Assert.Single(await notes.OfAsync(Invoice, default));
+        Assert.Equal(note, kept);
+        Assert.Contains("EUR", kept.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_same_note_added_at_once_by_eight_writers_is_kept_once()
+    {
+        var notes = await CreateAsync();
+        var note = Refused(PortSamples.Now);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => notes.AddAsync(Invoice, note, default))));
+
+        Assert.Equal([note], await notes.OfAsync(Invoice, default));
+    }
+
+    [Fact]
+    public async Task Notes_come_back_oldest_first_and_only_for_their_case()
+    {
+        var notes = await CreateAsync();
+        var later = Refused(PortSamples.Now.AddHours(2));
+        var earlier = Refused(PortSamples.Now);
+        var sameTimeOtherSignal = Refused(PortSamples.Now, amount: 60m);
+
+        await notes.AddAsync(Invoice, later, default);
+        await notes.AddAsync(Invoice, earlier, default);
+        await notes.AddAsync(Invoice, sameTimeOtherSignal, default);
+        await notes.AddAsync(new InvoiceId("INV-2"), Refused(PortSamples.Now.AddHours(1)), default);
+
+        var kept = await notes.OfAsync(Invoice, default);
+        Assert.Equal(3, kept.Count);
+        Assert.Equal(later, kept[^1]);
+        Assert.Equal(new[] { earlier, sameTimeOtherSignal }.OrderBy(n => n.Id, StringComparer.Ordinal), kept.Take(2));
+        Assert.Empty(await notes.OfAsync(new InvoiceId("INV-3"), default));
+    }
+}
+
 public sealed class InMemoryLedgerContract : LedgerContract
 {
     protected override Task<ILedger> CreateAsync() => Task.FromResult<ILedger>(new InMemoryLedger());
@@ -368,4 +430,9 @@ public sealed class InMemoryWebhookInboxContract : WebhookInboxContract
 public sealed class InMemoryContactLedgerContract : ContactLedgerContract
 {
     protected override Task<IContactLedger> CreateAsync() => Task.FromResult<IContactLedger>(new InMemoryContactLedger());
+}
+
+public sealed class InMemorySignalNotesContract : SignalNotesContract
+{
+    protected override Task<ISignalNotes> CreateAsync() => Task.FromResult<ISignalNotes>(new InMemorySignalNotes());
 }

@@ -160,9 +160,15 @@ public class CustomerLedgerProperties
         {
             for (var transitions = 0; transitions < 200; transitions++)
             {
-                var state = (await app.Cases.GetAsync(id, default))!.State;
-                var decision = CaseDecider.Decide(state, now);
-                switch (decision)
+                var stored = (await app.Cases.GetAsync(id, default))!.State;
+                var step = CaseDecider.Step(stored, now);
+                var state = step.State;
+                if (step.Applied.Count > 0)
+                {
+                    await SaveAsync(state, now);
+                }
+
+                switch (step.Next)
                 {
                     case Decision.Perform perform:
                         var done = await app.Effects.PerformAsync(state, perform.Action, now, default);
@@ -183,9 +189,6 @@ public class CustomerLedgerProperties
                         }
 
                         await SaveAsync(CaseDecider.Evolve(state, done), now);
-                        continue;
-                    case Decision.Apply apply:
-                        await SaveAsync(CaseDecider.Evolve(state, apply.Event), now);
                         continue;
                     case Decision.Wait wait:
                         wake[id] = wait.Until;

@@ -5,6 +5,7 @@ using Dunning.Invoices;
 using Dunning.Jurisdictions;
 using Dunning.Plans;
 using Dunning.Policies;
+using Dunning.Simulation;
 using static Dunning.Cases.CaseEvent;
 
 namespace Dunning.Tests.Scenarios;
@@ -180,11 +181,10 @@ public static class HostScenarios
 /// <summary>What a host did with a scenario: the final state and the effects it sent.</summary>
 public sealed record ScenarioResult(CaseState Final, IReadOnlyList<string> Sent)
 {
-    /// <summary>The core's own loop (Decide, perform, Evolve, jump to the next wake-up), signals through <see cref="CaseDecider.Receive"/>.</summary>
+    /// <summary>The core's own interpreter (<see cref="CaseRun"/>: the step, effects as data, jump to the next wake-up), signals through <see cref="CaseDecider.Receive"/>.</summary>
     public static ScenarioResult OnCore(HostScenario scenario)
     {
-        var state = scenario.Initial;
-        var now = state.OpenedAt;
+        var run = new CaseRun(scenario.Initial, scenario.Initial.OpenedAt, "core://evidence");
         var sent = new SortedSet<string>(StringComparer.Ordinal);
         var pending = scenario.Signals.ToList();
         void Deliver(Func<ScenarioSignal, bool> which)
@@ -192,34 +192,25 @@ public sealed record ScenarioResult(CaseState Final, IReadOnlyList<string> Sent)
             foreach (var signal in pending.Where(which).ToList())
             {
                 pending.Remove(signal);
-                if (CaseDecider.Receive(state, signal.Make(now)) is Reception.Applied applied)
-                {
-                    state = applied.State;
-                }
+                run.Receive(signal.Make(run.Now));
             }
         }
 
         Deliver(s => s.Cue == Cue.Start);
-        for (var decisions = 0; decisions < 1_000; decisions++)
+        while (run.Decisions < 1_000)
         {
-            switch (CaseDecider.Decide(state, now))
+            var (step, _) = run.Step();
+            switch (step.Next)
             {
                 case Decision.Perform { Action: CaseAction.Contact contact }:
                     sent.Add(contact.Key);
-                    state = CaseDecider.Evolve(state, contact.Done(now));
                     Deliver(s => s.Cue == Cue.During && s.AfterKey == contact.Key);
                     break;
-                case Decision.Perform { Action: CaseAction.FileEvidence file }:
+                case Decision.Perform { Action: CaseAction.FileEvidence }:
                     sent.Add("evidence");
-                    state = CaseDecider.Evolve(state, file.Done(now, "core://evidence"));
-                    break;
-                case Decision.Perform other:
-                    throw new InvalidOperationException($"Unknown action {other.Action}.");
-                case Decision.Apply apply:
-                    state = CaseDecider.Evolve(state, apply.Event);
                     break;
                 case Decision.Wait { Until: { } until }:
-                    now = until;
+                    run.AdvanceTo(until);
                     break;
                 case Decision.Wait wait:
                     throw new InvalidOperationException($"{scenario.Name}: the case waits for a signal that never comes: {wait.Reason}");
@@ -227,7 +218,7 @@ public sealed record ScenarioResult(CaseState Final, IReadOnlyList<string> Sent)
                     Deliver(s => s.Cue == Cue.AfterEnd);
                     break;
                 case Decision.Ended:
-                    return new ScenarioResult(state, [.. sent]);
+                    return new ScenarioResult(run.State, [.. sent]);
                 default:
                     throw new InvalidOperationException("Unknown decision.");
             }

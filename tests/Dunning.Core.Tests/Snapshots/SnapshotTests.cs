@@ -144,6 +144,15 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void SignalNote_a_refusal_the_Azure_host_stores_beside_the_case()
+    {
+        var signal = new Resumed(At);
+        var note = SignalNote.Of(SignalNote.IdOf(signal, At.AddMinutes(1)), signal, At.AddMinutes(1), CaseDecider.Receive(Case(facts: Facts), signal));
+
+        Snapshot.Matches("SignalNote.refused", note);
+    }
+
+    [Fact]
     public void CaseState_mid_plan_with_pause_and_misses()
     {
         var run = Run.Start(Case(facts: Facts)).Until(DueDay(6))

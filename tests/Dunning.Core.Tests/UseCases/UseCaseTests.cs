@@ -279,12 +279,7 @@ public class CaseCommandTests
     public async Task GivenAContactStep_WhenPerformedTwice_ThenOneEmailExists()
     {
         var app = await WithCaseAsync();
-        var state = (await app.Cases.GetAsync(Id, default))!.State;
-        Decision decision;
-        while ((decision = CaseDecider.Decide(state, Now)) is Decision.Apply apply)
-        {
-            state = CaseDecider.Evolve(state, apply.Event);
-        }
+        var (state, decision, _) = CaseDecider.Step((await app.Cases.GetAsync(Id, default))!.State, Now);
 
         var perform = Assert.IsType<Decision.Perform>(decision);
         var contact = Assert.IsType<CaseAction.Contact>(perform.Action);

@@ -25,7 +25,7 @@ public sealed class CaseEngine : IAsyncDisposable
 
     private CaseEngine()
     {
-        Activities = new CaseActivities(new CaseEffects(Mailer, Documents, Cases, Contacts), Cases, new TelemetryClient(new TelemetryConfiguration()));
+        Activities = new CaseActivities(new CaseEffects(Mailer, Documents, Cases, Contacts), Cases, Notes, new TelemetryClient(new TelemetryConfiguration()));
     }
 
     public InMemoryMailer Mailer { get; } = new();
@@ -34,6 +34,9 @@ public sealed class CaseEngine : IAsyncDisposable
 
     public InMemoryCaseStore Cases { get; } = new();
 
+    /// <summary>The signals cases refused, with why (what the Azure host keeps in Tables).</summary>
+    public InMemorySignalNotes Notes { get; } = new();
+
     /// <summary>The customers' contact ledger: the cap, cease and opt-outs every case of a customer shares.</summary>
     public InMemoryContactLedger Contacts { get; } = new();
 
@@ -41,7 +44,7 @@ public sealed class CaseEngine : IAsyncDisposable
 
     public DurableTaskClient Client => host?.Client ?? throw new InvalidOperationException("The engine is not started.");
 
-    public DurableWorkflows Workflows => new(Client, Cases);
+    public DurableWorkflows Workflows => new(Client, Cases, Notes, TimeProvider.System);
 
     /// <summary>Activity calls per case and the bytes of their inputs and outputs (what the task hub's history holds).</summary>
     public ConcurrentDictionary<InvoiceId, Traffic> Activity { get; } = new();
@@ -59,7 +62,8 @@ public sealed class CaseEngine : IAsyncDisposable
             .AddOrchestratorFunc<string, string>(CaseOrchestration.Name, (context, input) => CaseOrchestration.DriveAsync(context, input))
             .AddActivityFunc<string, string>(nameof(CaseActivities.PerformContact), (_, input) => engine.PerformContactAsync(input))
             .AddActivityFunc<string, string>(nameof(CaseActivities.FileEvidence), (_, input) => engine.FileEvidenceAsync(input))
-            .AddActivityFunc<string, string>(nameof(CaseActivities.SaveProjection), (_, input) => engine.SaveProjectionAsync(input)));
+            .AddActivityFunc<string, string>(nameof(CaseActivities.SaveProjection), (_, input) => engine.SaveProjectionAsync(input))
+            .AddActivityFunc<string>(nameof(CaseActivities.NoteSignal), (_, input) => engine.NoteSignalAsync(input)));
         return engine;
     }
 
@@ -164,6 +168,12 @@ public sealed class CaseEngine : IAsyncDisposable
         }
 
         return output;
+    }
+
+    private async Task NoteSignalAsync(string input)
+    {
+        await Activities.NoteSignalAsync(input, default);
+        Count(SignalNoteInput.FromJson(input).InvoiceId, input, string.Empty);
     }
 
     private void Count(InvoiceId id, string input, string output)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Dunning.Cases;
+using Dunning.Common;
 using Dunning.Functions.Http;
 using Dunning.Functions.Tests.Engine;
 using Dunning.Jurisdictions;
@@ -59,6 +60,32 @@ public sealed class HttpApiTests : IAsyncLifetime
         var refused = Read(await unresolved.ListCallTasks(Request("@Microsoft.KeyVault(SecretUri=https://vault.example/secrets/admin)")));
         Assert.Equal(401, refused.Status);
         Assert.Equal(200, Read(await api.ListCallTasks(Request(AdminKey))).Status);
+    }
+
+    [Fact]
+    public async Task A_staff_payment_is_answered_as_queued_with_where_to_look_and_a_signal_the_case_refuses_shows_in_its_timeline()
+    {
+        var state = await StartPausedCaseAsync();
+        var id = state.InvoiceId.Value;
+
+        var paid = Read(await api.RecordPayment(Request(AdminKey, """{"amount":10.00,"currency":"USD","reference":"desk-1"}"""), id, engine.Client));
+        Assert.True(paid.Status == 202, paid.ToString());
+        Assert.Equal("queued", paid.Json!["outcome"]!.GetValue<string>());
+        Assert.Equal($"/api/cases/{id}", paid.Json!["location"]!.GetValue<string>());
+        Assert.Equal("payment 10.00 USD (desk-1)", paid.Json!["accepted"]!.GetValue<string>());
+
+        // A payment in another currency, as a sender that skipped the check would deliver it: the case refuses it.
+        var euros = new CaseEvent.PaymentReceived(DateTimeOffset.UtcNow, new Money(25m, "EUR"), "eur-1", "manual");
+        await engine.Workflows.SignalAsync(state.InvoiceId, euros, default);
+        await CaseEngine.UntilAsync(async () => (await engine.Notes.OfAsync(state.InvoiceId, default)).Count > 0, default);
+
+        var view = Read(await api.GetCase(Request(AdminKey), id)).Json!;
+        var refused = Assert.Single(view["timeline"]!.AsArray(), t => t!["refused"] is not null)!;
+        Assert.Equal("currency: the invoice is in USD, not EUR.", refused["refused"]!.GetValue<string>());
+        Assert.StartsWith("Refused: payment 25.00 EUR", refused["what"]!.GetValue<string>(), StringComparison.Ordinal);
+        var signal = Assert.Single(view["signals"]!.AsArray())!;
+        Assert.Equal("refused", signal["outcome"]!.GetValue<string>());
+        Assert.Equal(refused["at"]!.GetValue<DateTimeOffset>(), signal["receivedAt"]!.GetValue<DateTimeOffset>());
     }
 
     [Fact]
@@ -187,7 +214,7 @@ public sealed class HttpApiTests : IAsyncLifetime
         }).Build();
         var ledger = new InMemoryLedger();
         var app = new DunningApp(
-            ledger, engine.Cases, new InMemoryWebhookInbox(), engine.Contacts, policy ?? DefaultPolicy.Value, JurisdictionCatalog.Default, TimeProvider.System,
+            ledger, engine.Cases, engine.Notes, new InMemoryWebhookInbox(), engine.Contacts, policy ?? DefaultPolicy.Value, JurisdictionCatalog.Default, TimeProvider.System,
             new AgingQuery(ledger, engine.Cases), new CaseReports(engine.Cases, TimeProvider.System), sent, configuration);
         return new HttpApi(app, NullLogger<HttpApi>.Instance);
     }

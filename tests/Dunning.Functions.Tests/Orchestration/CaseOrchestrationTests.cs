@@ -20,9 +20,10 @@ public sealed class CaseOrchestrationTests
     private readonly InMemoryCaseStore cases = new();
 
     private readonly InMemoryContactLedger customerLedger = new();
+    private readonly InMemorySignalNotes notes = new();
 
     private CaseActivities Activities => new(
-        new CaseEffects(mailer, documents, cases, customerLedger), cases, new TelemetryClient(new TelemetryConfiguration()));
+        new CaseEffects(mailer, documents, cases, customerLedger), cases, notes, new TelemetryClient(new TelemetryConfiguration()));
 
     private static CaseState Opened(decimal amount = 1234.56m) => CaseState.Open(
         PortSamples.Invoice(amount: amount),
@@ -39,12 +40,19 @@ public sealed class CaseOrchestrationTests
         nameof(CaseActivities.PerformContact) => await Activities.PerformContactAsync(input!, default),
         nameof(CaseActivities.FileEvidence) => await Activities.FileEvidenceAsync(input!, default),
         nameof(CaseActivities.SaveProjection) => await Save(input!),
+        nameof(CaseActivities.NoteSignal) => await Note(input!),
         _ => throw new InvalidOperationException($"No activity {name}."),
     };
 
     private async Task<string?> Save(string input)
     {
         return await Activities.SaveProjectionAsync(input, default);
+    }
+
+    private async Task<string?> Note(string input)
+    {
+        await Activities.NoteSignalAsync(input, default);
+        return null;
     }
 
     private static string Json(CaseEvent signal) => DunningJson.Serialize(signal);
@@ -100,14 +108,20 @@ public sealed class CaseOrchestrationTests
     [Fact]
     public async Task A_signal_that_is_not_json_or_not_allowed_now_is_ignored_and_the_case_goes_on()
     {
+        var resume = new CaseEvent.Resumed(new DateTimeOffset(Start.AddDays(2), TimeSpan.Zero));
         var context = Context()
             .Signal(Start.AddDays(1), "not json at all")
-            .Signal(Start.AddDays(2), Json(new CaseEvent.Resumed(new DateTimeOffset(Start.AddDays(2), TimeSpan.Zero))));
+            .Signal(Start.AddDays(2), Json(resume));
 
         var output = DunningJson.Deserialize<CaseState>(await context.RunAsync(DunningJson.Serialize(Opened())));
 
         Assert.NotNull(output.Outcome);
         Assert.DoesNotContain(output.History, e => e is CaseEvent.Resumed);
+
+        // The refusal is noted for the case's timeline at the orchestration's time; the unreadable one has nothing to show.
+        var note = Assert.Single(await notes.OfAsync(output.InvoiceId, default));
+        Assert.Equal((resume, SignalNote.Refused, "The case is not paused.", new DateTimeOffset(Start.AddDays(2), TimeSpan.Zero)), (note.Signal, note.Outcome, note.Note, note.ReceivedAt));
+        Assert.Single(context.ActivityCalls, c => c.Name == nameof(CaseActivities.NoteSignal));
     }
 
     [Fact]
@@ -185,13 +199,9 @@ public sealed class CaseOrchestrationTests
     {
         // What an orchestration in flight during an upgrade has in its history: the whole case in the input. The store
         // is empty, so the contact can only have come from the case the input carries.
-        var state = Opened();
-        while (CaseDecider.Decide(state, state.OpenedAt) is Decision.Apply apply)
-        {
-            state = CaseDecider.Evolve(state, apply.Event);
-        }
+        var (state, next, _) = CaseDecider.Step(Opened(), Opened().OpenedAt);
 
-        var contact = Assert.IsType<CaseAction.Contact>(Assert.IsType<Decision.Perform>(CaseDecider.Decide(state, state.OpenedAt)).Action);
+        var contact = Assert.IsType<CaseAction.Contact>(Assert.IsType<Decision.Perform>(next).Action);
         var old = $$"""{"state":{{DunningJson.Serialize(state)}},"action":{{DunningJson.Serialize<CaseAction>(contact)}},"at":"2026-01-09T17:00:00+00:00"}""";
 
         var done = DunningJson.Deserialize<CaseEvent>(await Activities.PerformContactAsync(old, default));

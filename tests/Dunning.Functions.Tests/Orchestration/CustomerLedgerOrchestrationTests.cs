@@ -28,7 +28,9 @@ public sealed class CustomerLedgerOrchestrationTests
     private readonly InMemoryCaseStore cases = new();
     private readonly InMemoryContactLedger contacts = new();
 
-    private CaseActivities Activities => new(new CaseEffects(mailer, documents, cases, contacts), cases, new TelemetryClient(new TelemetryConfiguration()));
+    private readonly InMemorySignalNotes notes = new();
+
+    private CaseActivities Activities => new(new CaseEffects(mailer, documents, cases, contacts), cases, notes, new TelemetryClient(new TelemetryConfiguration()));
 
     private static CaseState Opened(string id, int day, decimal amount, DateTime at) => CaseState.Open(
         PortSamples.Invoice(id, amount: amount) with { DueDate = FirstDue.AddDays(day) },
@@ -42,8 +44,15 @@ public sealed class CustomerLedgerOrchestrationTests
         nameof(CaseActivities.PerformContact) => await Activities.PerformContactAsync(input!, default),
         nameof(CaseActivities.FileEvidence) => await Activities.FileEvidenceAsync(input!, default),
         nameof(CaseActivities.SaveProjection) => await SaveAsync(input!),
+        nameof(CaseActivities.NoteSignal) => await NoteAsync(input!),
         _ => throw new InvalidOperationException($"No activity {name}."),
     });
+
+    private async Task<string?> NoteAsync(string input)
+    {
+        await Activities.NoteSignalAsync(input, default);
+        return null;
+    }
 
     private async Task<string?> SaveAsync(string input)
     {

@@ -69,6 +69,7 @@ public sealed class AdapterTests
         var activities = new CaseActivities(
             new CaseEffects(new InMemoryMailer(), new InMemoryDocuments(), store, new InMemoryContactLedger()),
             store,
+            new InMemorySignalNotes(),
             new TelemetryClient(new TelemetryConfiguration()));
         var opened = PortSamples.Case();
         var paid = CaseDecider.Evolve(opened, new CaseEvent.PaymentReceived(PortSamples.Now.AddHours(1), new Money(10m, "USD"), "pi_tables", "stripe"));

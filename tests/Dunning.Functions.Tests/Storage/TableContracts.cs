@@ -25,3 +25,8 @@ public sealed class TableContactLedgerContract : ContactLedgerContract
 {
     protected override Task<IContactLedger> CreateAsync() => Task.FromResult<IContactLedger>(new TableContactLedger(Azurite.FreshTables()));
 }
+
+public sealed class TableSignalNotesContract : SignalNotesContract
+{
+    protected override Task<ISignalNotes> CreateAsync() => Task.FromResult<ISignalNotes>(new TableSignalNotes(Azurite.FreshTables()));
+}
