@@ -310,7 +310,7 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
                 throw new InvalidOperationException($"Case {visit.Id} made more than {MaxTransitionsPerVisit} transitions at {now:O}: a decider loop.");
             }
 
-            var decision = CaseDecider.Decide(visit.State, now);
+            var decision = CaseDecider.Decide(visit.State, now, effects.Templates);
             switch (decision)
             {
                 case Decision.Apply apply:
