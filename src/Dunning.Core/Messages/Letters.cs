@@ -42,13 +42,14 @@ public static class Letters
     public static Message Compose(CaseState state, MessageRequest request, MessageTemplates? templates = null) =>
         Compose(state, request, templates ?? MessageTemplates.Shipped, unknown: null);
 
-    internal static Message Compose(CaseState state, MessageRequest request, MessageTemplates templates, UnknownVariables? unknown)
+    // nextStep: for the template check, the ending a final notice names in place of the one the rules would choose.
+    internal static Message Compose(CaseState state, MessageRequest request, MessageTemplates templates, UnknownVariables? unknown, string? nextStep = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(request);
         var culture = Languages.Culture(state.Customer.Language, state.Policy.Business);
         var language = LanguageFor(state, request.Template, templates.LanguageOf(culture));
-        var facts = Facts(state, request, culture, language);
+        var facts = Facts(state, request, culture, language, nextStep);
         var kind = Templates.Contains(request.Template) ? request.Template : request.Tone switch
         {
             Tone.Friendly => "gentle",
@@ -97,7 +98,7 @@ public static class Letters
 
     // The facts a template may read, written for the reader: amounts in the customer's culture, dates in the
     // message's language. docs/local-host.md lists them for the business that edits the templates.
-    private static MessageFacts Facts(CaseState state, MessageRequest request, CultureInfo culture, string language)
+    private static MessageFacts Facts(CaseState state, MessageRequest request, CultureInfo culture, string language, string? nextStep)
     {
         var business = state.Policy.Business;
         var greeting = string.IsNullOrWhiteSpace(request.Recipient.Name) ? state.Customer.Name : request.Recipient.Name;
@@ -116,7 +117,7 @@ public static class Letters
             ["today"] = LongDate(request.Today, culture, language),
             ["tone"] = ToneName(request.Tone),
             ["channel"] = ChannelName(request.Channel),
-            ["next_step"] = request.Tone == Tone.Final ? NextStep(Resolution.Recommend(state, request.Deadline ?? request.Today).Kind) : "none",
+            ["next_step"] = nextStep ?? (request.Tone == Tone.Final ? NextStep(Resolution.Recommend(state, request.Deadline ?? request.Today).Kind) : "none"),
             ["installment_number"] = request.Installment?.Number,
             ["installment_amount"] = request.Installment is { } i ? Currencies.Format(i.Amount, culture) : null,
             ["installment_due"] = request.Installment is { } due ? LongDate(due.DueDate, culture, language) : null,

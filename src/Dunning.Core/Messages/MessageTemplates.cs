@@ -348,6 +348,9 @@ internal sealed class UnknownVariables
 
     public IReadOnlyList<(TemplateFile File, string Name)> Found => found;
 
+    /// <summary>The file being rendered, for an error that names none.</summary>
+    public TemplateFile? Current => current;
+
     public void Rendering(TemplateFile file) => current = file;
 
     public void Add(string name)
