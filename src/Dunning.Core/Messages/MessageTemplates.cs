@@ -77,7 +77,9 @@ public sealed class MessageTemplates
         .WithStrictFilters(true)
         .Build();
 
-    private static readonly Lazy<MessageTemplates> ShippedSet = new(() => new MessageTemplates(ParseAll(ShippedFiles(), throwOnProblem: true)));
+    // The shipped files are parsed on first use each (a process writing English only never parses the others);
+    // the tests render every one of them, so none can fail to parse here.
+    private static readonly Lazy<MessageTemplates> ShippedSet = new(() => new MessageTemplates(ShippedFiles().Select(Deferred)));
 
     private readonly FrozenDictionary<string, Parsed> templates;
 
@@ -104,7 +106,7 @@ public sealed class MessageTemplates
         }
 
         var (files, problems) = OverrideFiles(folder);
-        var parsed = ParseAll(files, throwOnProblem: false);
+        var parsed = files.Select(Parse).ToList();
         problems.AddRange(parsed.Where(p => p.Problem is not null).Select(p => p.Problem!));
         if (problems.Count > 0)
         {
@@ -241,7 +243,7 @@ public sealed class MessageTemplates
     {
         unknown?.Rendering(parsed.File);
         // Not isolated: what common and the kind capture is what the layouts read.
-        return parsed.Template!.Render(context, NullEncoder.Default, isolateContext: false);
+        return parsed.Template.Value!.Render(context, NullEncoder.Default, isolateContext: false);
     }
 
     private static int IndexOfName(string name) => Names.ToList().IndexOf(name);
@@ -297,15 +299,11 @@ public sealed class MessageTemplates
         return (files, problems);
     }
 
-    private static List<Parsed> ParseAll(IEnumerable<TemplateFile> files, bool throwOnProblem)
-    {
-        var parsed = files.Select(Parse).ToList();
-        if (throwOnProblem && parsed.Any(p => p.Problem is not null))
-        {
-            throw new TemplateException([.. parsed.Select(p => p.Problem).OfType<TemplateProblem>()]);
-        }
 
-        return parsed;
+    private static Parsed Deferred(TemplateFile file)
+    {
+        file = file with { Source = file.Source.Replace("\r\n", "\n", StringComparison.Ordinal) };
+        return new Parsed(file, new Lazy<IFluidTemplate?>(() => Parser.Parse(file.Source)), null);
     }
 
     private static Parsed Parse(TemplateFile file)
@@ -314,8 +312,8 @@ public sealed class MessageTemplates
         var source = file.Source.Replace("\r\n", "\n", StringComparison.Ordinal);
         file = file with { Source = source };
         return Parser.TryParse(source, out var template, out var error)
-            ? new Parsed(file, template, null)
-            : new Parsed(file, null, ParseProblem(file, error));
+            ? new Parsed(file, new Lazy<IFluidTemplate?>(() => template), null)
+            : new Parsed(file, new Lazy<IFluidTemplate?>(() => null), ParseProblem(file, error));
     }
 
     // Fluid says where it stopped as "... at (line:column)".
@@ -334,7 +332,7 @@ public sealed class MessageTemplates
         return reader.ReadToEnd();
     }
 
-    private sealed record Parsed(TemplateFile File, IFluidTemplate? Template, TemplateProblem? Problem);
+    private sealed record Parsed(TemplateFile File, Lazy<IFluidTemplate?> Template, TemplateProblem? Problem);
 }
 
 /// <summary>The named facts a template reads, already formatted for the reader (strings, numbers, lists, rows).</summary>
