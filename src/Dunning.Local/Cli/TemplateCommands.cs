@@ -12,7 +12,7 @@ internal static class TemplateCommands
     {
         var command = new Command("templates",
             "Message templates (Liquid), one file per message kind and language (en, de, fr, es). A file <data>/templates/<lang>/<name>.liquid " +
-            "replaces the shipped one of that name on this host; every command that sends refuses to start while one of them fails 'templates check'.")
+            "replaces the shipped one of that name on this host; every command that opens the data folder refuses to start while one of them fails 'templates check'.")
         {
             Export(),
             Check(),
