@@ -3,6 +3,7 @@ using Dunning.Local.Adapters;
 using Dunning.Local.Mail;
 using Dunning.Local.Runner;
 using Dunning.Local.Storage;
+using Dunning.Messages;
 using Dunning.Ports;
 using Dunning.Policies;
 using Dunning.UseCases;
@@ -22,6 +23,9 @@ public sealed class LocalApp
     private LocalApp(string dataFolder, DunningPolicy policy, TimeProvider clock, ILoggerFactory logs, TimeOnly scanAt, JurisdictionCatalog jurisdictions, MailSettings? mail)
     {
         DataFolder = Path.GetFullPath(dataFolder);
+        // The business's own templates (<data>/templates/<lang>/<name>.liquid) in place of the shipped ones; a broken
+        // one stops the app here, before anything is opened or written.
+        Templates = TemplateCheck.LoadChecked(Path.Combine(DataFolder, TemplatesFolder));
         Directory.CreateDirectory(DataFolder);
         Policy = policy;
         Clock = clock;
@@ -38,7 +42,7 @@ public sealed class LocalApp
         Delivery = mail is null ? null : new SmtpDelivery(Database, mail, Workflows, clock, logs.CreateLogger<SmtpDelivery>());
         Documents = new FileDocumentStore(DataFolder);
         Contacts = new SqliteContactLedger(Database);
-        Effects = new CaseEffects(Mailer, Documents, Cases, Contacts);
+        Effects = new CaseEffects(Mailer, Documents, Cases, Contacts, Templates);
         Runner = new CaseRunner(Database, Effects, logs.CreateLogger<CaseRunner>());
         Scan = new DailyScan(Ledger, Cases, Workflows, policy, jurisdictions);
         Customers = new CustomerRequests(Ledger, Cases, Workflows, Contacts, clock);
@@ -54,7 +58,13 @@ public sealed class LocalApp
             : null;
     }
 
+    /// <summary>The folder of the data folder where the business's own message templates override the shipped ones.</summary>
+    public const string TemplatesFolder = "templates";
+
     public string DataFolder { get; }
+
+    /// <summary>The message templates this app writes from: the shipped ones with the business's overrides.</summary>
+    public MessageTemplates Templates { get; }
 
     public DunningPolicy Policy { get; }
 

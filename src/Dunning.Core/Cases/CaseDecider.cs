@@ -17,7 +17,11 @@ namespace Dunning.Cases;
 /// </summary>
 public static class CaseDecider
 {
-    public static Decision Decide(CaseState state, DateTimeOffset now)
+    /// <summary>
+    /// What the case does next at <paramref name="now"/>. A contact's message is written from
+    /// <paramref name="templates"/>: the shipped ones unless the host has the business's own (the local host's data folder).
+    /// </summary>
+    public static Decision Decide(CaseState state, DateTimeOffset now, MessageTemplates? templates = null)
     {
         if (state.Outcome is { } outcome)
         {
@@ -43,7 +47,7 @@ public static class CaseDecider
 
         if (state.Plan is { } plan)
         {
-            return DecidePlan(state, plan, now);
+            return DecidePlan(state, plan, now, templates);
         }
 
         var today = CaseClock.LocalDate(state, now);
@@ -54,8 +58,8 @@ public static class CaseDecider
 
         var step = state.Policy.Ladder.FirstOrDefault(s => !state.DoneSteps.Contains(s.Id));
         return step is not null && state.AnyChannelOpen
-            ? DecideStep(state, step, now, today)
-            : DecideEnding(state, now, today);
+            ? DecideStep(state, step, now, today, templates)
+            : DecideEnding(state, now, today, templates);
     }
 
     public static CaseState Evolve(CaseState state, CaseEvent @event)
@@ -160,15 +164,16 @@ public static class CaseDecider
     /// <see cref="Decision.Apply"/> (a skipped step, a charge, a missed installment, a close) until the case needs its
     /// host: an effect to perform, a wait, or its end. The orchestration, the local runner, the simulator and the tests
     /// are the IO around it; none of them decides or evolves on its own, except to fold in what an effect returned.
+    /// Messages are written from <paramref name="templates"/>, as in <see cref="Decide"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">More than <see cref="MaxAppliedPerStep"/> events in one step: a decider loop.</exception>
-    public static CaseStep Step(CaseState state, DateTimeOffset now)
+    public static CaseStep Step(CaseState state, DateTimeOffset now, MessageTemplates? templates = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         List<CaseEvent>? applied = null;
         while (true)
         {
-            var decision = Decide(state, now);
+            var decision = Decide(state, now, templates);
             if (decision is not Decision.Apply apply)
             {
                 return new CaseStep(state, decision, applied is null ? ValueList<CaseEvent>.Empty : applied.ToValueList());
@@ -190,7 +195,7 @@ public static class CaseDecider
         or DisputeOpened or DisputeResolved or CeaseRequested or Paused or Resumed or InvoiceVoided or CreditIssued or InvoiceUpdated or CustomerContacted or ContactBounced
         or CallLogged;
 
-    private static Decision DecideStep(CaseState state, LadderStep step, DateTimeOffset now, DateOnly today)
+    private static Decision DecideStep(CaseState state, LadderStep step, DateTimeOffset now, DateOnly today, MessageTemplates? templates)
     {
         if (step.DayOffset < 0 && today > state.Invoice.DueDate)
         {
@@ -230,12 +235,12 @@ public static class CaseDecider
         }
 
         DateOnly? deadline = step.DeadlineDays is { } days ? today.AddDays(days) : null;
-        var message = Letters.Compose(state, new MessageRequest(step.Template, step.Tone, channel, ContactPurpose.Ladder, recipient, today, deadline));
+        var message = Letters.Compose(state, new MessageRequest(step.Template, step.Tone, channel, ContactPurpose.Ladder, recipient, today, deadline), templates);
         return new Decision.Perform(new CaseAction.Contact(
             StepKey(state, step), ContactPurpose.Ladder, step.Id, channel, step.Role, step.Tone, step.Template, recipient, message));
     }
 
-    private static Decision DecidePlan(CaseState state, ActivePlan active, DateTimeOffset now)
+    private static Decision DecidePlan(CaseState state, ActivePlan active, DateTimeOffset now, MessageTemplates? templates)
     {
         var rules = state.Policy.Plans;
         var paidSincePlan = state.TotalPaid + state.Credited - active.PaidBeforePlan;
@@ -286,7 +291,7 @@ public static class CaseDecider
             var template = active.Plan.IsPromise ? "promise-missed" : "missed-installment";
             var today = CaseClock.LocalDate(state, now);
             var message = Letters.Compose(state, new MessageRequest(
-                template, Tone.Firm, channel, ContactPurpose.MissedInstallment, recipient, today, today.AddDays(rules.GraceDays), installment));
+                template, Tone.Firm, channel, ContactPurpose.MissedInstallment, recipient, today, today.AddDays(rules.GraceDays), installment), templates);
             var planNumber = state.History.Count(e => e is PlanAgreed);
             var stepId = "installment-" + installment.Number.ToString(CultureInfo.InvariantCulture);
             return new Decision.Perform(new CaseAction.Contact(
@@ -305,7 +310,7 @@ public static class CaseDecider
             : new Decision.Apply(new PlanBroken(now, "the plan's last date has passed and it is not paid. Escalation resumes where it paused."));
     }
 
-    private static Decision DecideEnding(CaseState state, DateTimeOffset now, DateOnly today)
+    private static Decision DecideEnding(CaseState state, DateTimeOffset now, DateOnly today, MessageTemplates? templates)
     {
         var deadline = FinalDeadline(state);
         if (now < deadline && state.AnyChannelOpen)
@@ -344,7 +349,7 @@ public static class CaseDecider
                 }
 
                 var message = Letters.Compose(state, new MessageRequest(
-                    "letter-of-claim", Tone.Final, Channel.Letter, ContactPurpose.PreActionLetter, recipient, today, today.AddDays(rule.ResponseDays)));
+                    "letter-of-claim", Tone.Final, Channel.Letter, ContactPurpose.PreActionLetter, recipient, today, today.AddDays(rule.ResponseDays)), templates);
                 var sent = state.Contacts.Count(c => c.Purpose == ContactPurpose.PreActionLetter);
                 var key = sent == 0 ? "pre-action-letter" : "pre-action-letter-" + (sent + 1).ToString(CultureInfo.InvariantCulture);
                 return new Decision.Perform(new CaseAction.Contact(

@@ -21,8 +21,11 @@ namespace Dunning.UseCases;
 /// not yet (<see cref="CaseEvent.ContactDeferred"/>), or refused (<see cref="CaseEvent.CeaseRequested"/>, as if the
 /// customer had asked this case). The reservation is idempotent by key, so a retry reuses it and sends the same message.
 /// </remarks>
-public sealed class CaseEffects(IMailer mailer, IDocumentStore documents, ICaseStore cases, IContactLedger ledger)
+public sealed class CaseEffects(IMailer mailer, IDocumentStore documents, ICaseStore cases, IContactLedger ledger, MessageTemplates? templates = null)
 {
+    /// <summary>The templates this host writes messages from; its runner gives the same to the decider.</summary>
+    public MessageTemplates Templates { get; } = templates ?? MessageTemplates.Shipped;
+
     public async Task<CaseEvent> PerformAsync(CaseState state, CaseAction action, DateTimeOffset now, CancellationToken ct)
     {
         switch (action)
@@ -79,7 +82,7 @@ public sealed class CaseEffects(IMailer mailer, IDocumentStore documents, ICaseS
                 var carried = lines.Where(l => granted.Carried.Contains(l.Step)).ToList();
                 var sent = carried.Count == 0
                     ? contact
-                    : contact with { Message = Statement.Compose(state, contact, carried, CaseClock.LocalDate(state, now)) };
+                    : contact with { Message = Statement.Compose(state, contact, carried, CaseClock.LocalDate(state, now), Templates) };
                 await SendAsync(state, sent, request.Key, now, ct);
                 return sent.Done(now);
             case Reservation.Covered covered:

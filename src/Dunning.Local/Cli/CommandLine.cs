@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Dunning.Local.Storage;
 using Dunning.Local.Mail;
+using Dunning.Messages;
 using Dunning.Policies;
 using Spectre.Console;
 
@@ -76,6 +77,11 @@ public static class CommandLine
             Report("The policy is not valid; nothing ran.", e.Problems);
             return BadInput;
         }
+        catch (TemplateException e)
+        {
+            Report("The message templates in the data folder's templates/ have problems; nothing ran.", [.. e.Problems.Select(p => p.ToString())]);
+            return BadInput;
+        }
         catch (FolderLockedException e)
         {
             Report(e.Message, []);
@@ -104,6 +110,7 @@ public static class CommandLine
         root.Add(Commands.Digest());
         root.Add(Commands.Simulate());
         root.Add(MailCommands.Mail());
+        root.Add(TemplateCommands.Templates());
         return root;
     }
 

@@ -305,7 +305,7 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
         }
 
         // The core's step applies what the rules decide on their own and stops at what this host must do.
-        var step = CaseDecider.Step(visit.State, now);
+        var step = CaseDecider.Step(visit.State, now, effects.Templates);
         if (step.Applied.Count > 0)
         {
             (visit.State, visit.Transitions, changed) = (step.State, visit.Transitions + step.Applied.Count, true);

@@ -61,14 +61,14 @@ public class LettersTests
     }
 
     [Fact]
-    public void Amounts_are_written_in_the_customers_locale_else_the_business_language()
+    public void Amounts_and_wording_are_the_customers_language_else_the_business_language()
     {
         var euros = CaseBuilder.Case(amount: 1234.5m, currency: "EUR").Paid(200m, new DateOnly(2026, 1, 20));
         var german = euros with { Customer = euros.Customer with { Language = "de-DE" } };
         var businessInFrench = euros with { Policy = euros.Policy with { Business = euros.Policy.Business with { Language = "fr-FR" } } };
 
-        Assert.Contains("Amount owed: 1.034,50 € (invoice 1001", Compose("gentle", Tone.Friendly, Channel.Email, state: german).Text.Replace('\u00A0', ' '), StringComparison.Ordinal);
-        Assert.Contains("Amount owed: 1\u202F034,50 € (invoice 1001", Compose("gentle", Tone.Friendly, Channel.Email, state: businessInFrench).Text.Replace('\u00A0', ' '), StringComparison.Ordinal);
+        Assert.Contains("Offener Betrag: 1.034,50 € (Rechnung 1001", Compose("gentle", Tone.Friendly, Channel.Email, state: german).Text.Replace('\u00A0', ' '), StringComparison.Ordinal);
+        Assert.Contains("Montant dû : 1\u202F034,50 € (facture 1001", Compose("gentle", Tone.Friendly, Channel.Email, state: businessInFrench).Text.Replace('\u00A0', ' '), StringComparison.Ordinal);
         Assert.Contains("Amount owed: €1,034.50 (invoice 1001", Compose("gentle", Tone.Friendly, Channel.Email, state: euros).Text, StringComparison.Ordinal);
     }
 

@@ -98,7 +98,7 @@ public sealed class MailCliTests
     }
 
     [SmtpFact]
-    public async Task AGermanCustomersFirstReminderArrivesWithTheAmountInGermanFormatAndTheEuroPayLink()
+    public async Task AGermanCustomersFirstReminderArrivesInGermanWithAGermanDateAndAmountAndTheEuroPayLink()
     {
         using var folder = new TempFolder("dunning-mail-cli");
         using var sink = new SmtpSink(folder);
@@ -119,9 +119,12 @@ public sealed class MailCliTests
             Assert.True(exit == 0, $"{string.Join(' ', args)}: {err}{output}");
         }
 
-        // The wording is still English (translations are issue 10's next step); the amount is already the customer's.
+        // The customer's language: German wording, a German date and a German amount.
         var reminder = Assert.Single(sink.Received());
         Assert.Equal("buchhaltung@berg.example", Assert.Single(reminder.To.Mailboxes).Address);
+        Assert.Equal("Rechnung H-1 wird am 2. März 2026 fällig", reminder.Subject);
+        Assert.StartsWith("Guten Tag Bäckerei Berg GmbH,", reminder.TextBody, StringComparison.Ordinal);
+        Assert.Contains("<p>Guten Tag B", reminder.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("1.234,50 €", (reminder.TextBody ?? string.Empty).Replace('\u00A0', ' '), StringComparison.Ordinal);
         Assert.Contains("1.234,50 €", (reminder.HtmlBody ?? string.Empty).Replace("&#160;", " ", StringComparison.Ordinal).Replace('\u00A0', ' '), StringComparison.Ordinal);
         Assert.Contains("href=\"https://pay.sunrise.example/eur/H-1\"", reminder.HtmlBody, StringComparison.Ordinal);
