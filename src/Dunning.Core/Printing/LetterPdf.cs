@@ -61,7 +61,7 @@ public static class LetterPdf
         using var document = new PdfDocument();
         document.Info.Title = $"Statement of account, invoice {statement.InvoiceNumber}";
         var sheet = new Sheet(document, paper);
-        sheet.Letterhead(statement.Business, statement.Debtor, statement.AsOf);
+        sheet.Letterhead(statement.Business, statement.Debtor, statement.AsOf, PrintedWords.English);
         sheet.Statement(statement);
         using var output = new MemoryStream();
         sheet.Dispose();
@@ -99,9 +99,9 @@ public static class LetterPdf
 
         private XGraphics G => gfx ?? NewPage();
 
-        public void Letterhead(PrintedLetter letter) => Letterhead(letter.Sender, letter.Recipient, letter.Date);
+        public void Letterhead(PrintedLetter letter) => Letterhead(letter.Sender, letter.Recipient, letter.Date, letter.Words);
 
-        public void Letterhead(IReadOnlyList<string> sender, IReadOnlyList<string> recipient, DateOnly date)
+        public void Letterhead(IReadOnlyList<string> sender, IReadOnlyList<string> recipient, DateOnly date, PrintedWords words)
         {
             var g = NewPage();
             var right = Pt(paper.WidthMm - BodyRightMm);
@@ -129,7 +129,7 @@ public static class LetterPdf
             }
 
             y = Pt(window.Bottom + 8);
-            g.DrawString(date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body, XBrushes.Black, new XPoint(right, y), XStringFormats.BaseLineRight);
+            g.DrawString(words.Date(date), body, XBrushes.Black, new XPoint(right, y), XStringFormats.BaseLineRight);
             y += 24;
         }
 
@@ -161,30 +161,31 @@ public static class LetterPdf
 
         public void InvoicePage(PrintedLetter letter, InvoiceCopy invoice)
         {
+            var words = letter.Words;
             var g = NewPage();
             var left = Pt(BodyLeftMm);
             var right = Pt(paper.WidthMm - BodyRightMm);
             var title = new XFont(LetterFonts.Family, 18, XFontStyleEx.Bold);
-            g.DrawString($"Invoice {invoice.Number}", title, XBrushes.Black, new XPoint(left, Pt(25)), XStringFormats.BaseLineLeft);
-            g.DrawString("COPY", title, XBrushes.Gray, new XPoint(right, Pt(25)), XStringFormats.BaseLineRight);
+            g.DrawString($"{words.Invoice} {invoice.Number}", title, XBrushes.Black, new XPoint(left, Pt(25)), XStringFormats.BaseLineLeft);
+            g.DrawString(words.Copy, title, XBrushes.Gray, new XPoint(right, Pt(25)), XStringFormats.BaseLineRight);
             y = Pt(35);
             for (var i = 0; i < letter.Sender.Count; i++)
             {
                 g.DrawString(letter.Sender[i], i == 0 ? bold : body, XBrushes.Black, new XPoint(right, y + (i * 14)), XStringFormats.BaseLineRight);
             }
 
-            g.DrawString("Bill to", bold, XBrushes.Black, new XPoint(left, y), XStringFormats.BaseLineLeft);
+            g.DrawString(words.BillTo, bold, XBrushes.Black, new XPoint(left, y), XStringFormats.BaseLineLeft);
             for (var i = 0; i < invoice.BillTo.Count; i++)
             {
                 g.DrawString(invoice.BillTo[i], body, XBrushes.Black, new XPoint(left, y + ((i + 1) * 14)), XStringFormats.BaseLineLeft);
             }
 
             y += (Math.Max(letter.Sender.Count, invoice.BillTo.Count + 1) * 14) + 20;
-            Row("Invoice number", invoice.Number, body);
-            Row("Invoice date", invoice.IssueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body);
-            Row("Due date", invoice.DueDate.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), body);
+            Row(words.InvoiceNumber, invoice.Number, body);
+            Row(words.InvoiceDate, words.Date(invoice.IssueDate), body);
+            Row(words.DueDate, words.Date(invoice.DueDate), body);
             y += 20;
-            LineRow(new InvoiceCopyLine("Description", "Qty", "Unit price", "Amount"), bold);
+            LineRow(new InvoiceCopyLine(words.Description, words.Quantity, words.UnitPrice, words.Amount), bold);
             G.DrawLine(XPens.Black, left, y + 4, right, y + 4);
             y += 4;
             // A long invoice runs on to further pages (the rows use G and Room, never a page captured above).
@@ -195,7 +196,7 @@ public static class LetterPdf
 
             G.DrawLine(XPens.Black, left, y + 4, right, y + 4);
             y += 4;
-            Row("Total", invoice.Total, bold);
+            Row(words.Total, invoice.Total, bold);
             y += 6;
             foreach (var (description, amount) in invoice.Adjustments)
             {
@@ -205,7 +206,7 @@ public static class LetterPdf
             Room(60);
             y += 20;
             var due = new XFont(LetterFonts.Family, 14, XFontStyleEx.Bold);
-            Row("Amount due", invoice.AmountDue, due);
+            Row(words.AmountDue, invoice.AmountDue, due);
             // Circled by hand, as the owner would with a pen: an ink ellipse around the amount due.
             var width = G.MeasureString(invoice.AmountDue, due).Width;
             G.DrawEllipse(new XPen(Ink, 1.6), right - width - 20, y - 24, width + 40, 34);

@@ -19,10 +19,11 @@ public static partial class PostedLetters
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(contact);
-        var letter = Layout(state, contact.Recipient, contact.Message, date);
+        var words = PrintedWords.For(state, contact.Template);
+        var letter = Layout(state, contact.Recipient, contact.Message, date, words);
         if (contact.Template == "invoice-copy")
         {
-            letter = letter with { Invoice = Copy(state, letter.Recipient) };
+            letter = letter with { Invoice = Copy(state, letter.Recipient, words) };
         }
 
         if (contact.Template == "letter-of-claim")
@@ -83,46 +84,48 @@ public static partial class PostedLetters
     /// The invoice as billed (its line items, or the invoice as one line when the import gave none), then what
     /// happened since, down to the balance due.
     /// </summary>
-    internal static InvoiceCopy Copy(CaseState state, IReadOnlyList<string> billTo)
+    internal static InvoiceCopy Copy(CaseState state, IReadOnlyList<string> billTo, PrintedWords? words = null)
     {
+        words ??= PrintedWords.English;
         var zero = Money.Zero(state.Currency);
         var adjustments = new List<(string, string)>();
         if (state.TotalPaid > zero)
         {
-            adjustments.Add(("Paid", "-" + Currencies.Format(state.TotalPaid)));
+            adjustments.Add((words.Paid, "-" + words.Money(state.TotalPaid)));
         }
 
         if (state.Credited > zero)
         {
-            adjustments.Add(("Credited", "-" + Currencies.Format(state.Credited)));
+            adjustments.Add((words.Credited, "-" + words.Money(state.Credited)));
         }
 
         if (state.ChargesTotal > zero)
         {
-            adjustments.Add(("Late payment charges", Currencies.Format(state.ChargesTotal)));
+            adjustments.Add((words.LateCharges, words.Money(state.ChargesTotal)));
         }
 
         var invoice = state.Invoice;
-        string Price(decimal amount) => Currencies.Format(new Money(amount, invoice.Amount.Currency));
+        string Price(decimal amount) => words.Money(new Money(amount, invoice.Amount.Currency));
         IReadOnlyList<InvoiceCopyLine> lines = invoice.Lines is { Count: > 0 } billed
-            ? [.. billed.Select(l => new InvoiceCopyLine(l.Description, l.Quantity.ToString("0.####", CultureInfo.InvariantCulture), Price(l.UnitPrice), Price(l.Total)))]
-            : [new InvoiceCopyLine($"Invoice {invoice.Number}", "1", Currencies.Format(invoice.Amount), Currencies.Format(invoice.Amount))];
+            ? [.. billed.Select(l => new InvoiceCopyLine(l.Description, l.Quantity.ToString("0.####", words.Culture), Price(l.UnitPrice), Price(l.Total)))]
+            : [new InvoiceCopyLine($"{words.Invoice} {invoice.Number}", "1", words.Money(invoice.Amount), words.Money(invoice.Amount))];
         return new InvoiceCopy(
             invoice.Number,
             invoice.IssueDate,
             invoice.DueDate,
             billTo,
             lines,
-            Currencies.Format(invoice.Amount),
+            words.Money(invoice.Amount),
             adjustments,
-            Currencies.Format(state.Balance.Max(zero)));
+            words.Money(state.Balance.Max(zero)));
     }
 
     /// <summary>North American customers get US Letter for a #10 envelope; everyone else A4 for a DIN/ISO window envelope.</summary>
     public static Stationery For(string country) => country is "US" or "CA" ? Stationery.UsNo10 : Stationery.Din5008;
 
-    internal static PrintedLetter Layout(CaseState state, Recipient recipient, Message message, DateOnly date)
+    internal static PrintedLetter Layout(CaseState state, Recipient recipient, Message message, DateOnly date, PrintedWords? words = null)
     {
+        words ??= PrintedWords.English;
         var business = state.Policy.Business;
         var blocks = message.Text.Replace("\r\n", "\n", StringComparison.Ordinal)
             .Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -133,23 +136,26 @@ public static partial class PostedLetters
         var hasNote = !string.IsNullOrEmpty(note) && body.Remove(note);
         return new PrintedLetter(
             [business.Name, .. AddressLines(business.Address), business.Email],
-            [.. Addressee(state, recipient), .. AddressLines(recipient.Address)],
+            [.. Addressee(state, recipient, words), .. AddressLines(recipient.Address)],
             date,
             message.Subject,
             body,
             signature,
-            hasNote ? note : null);
+            hasNote ? note : null)
+        {
+            Words = words,
+        };
     }
 
     /// <summary>
     /// Who the window names: a person (a consumer, a sole trader) by name; a business by its name, for the attention of
     /// the contact the step writes to ("Office Manager" alone on an envelope reaches no one at Rocky Mountain Rentals).
     /// </summary>
-    internal static IReadOnlyList<string> Addressee(CaseState state, Recipient recipient)
+    internal static IReadOnlyList<string> Addressee(CaseState state, Recipient recipient, PrintedWords words)
     {
         var customer = state.Customer.Name;
         return state.Customer.Kind == CustomerKind.Business && !string.Equals(recipient.Name.Trim(), customer.Trim(), StringComparison.OrdinalIgnoreCase)
-            ? [customer, $"Attn: {recipient.Name}"]
+            ? [customer, $"{words.Attention} {recipient.Name}"]
             : [recipient.Name];
     }
 

@@ -15,6 +15,9 @@ public sealed record PrintedLetter(
     string? Note = null,
     InvoiceCopy? Invoice = null)
 {
+    /// <summary>The page's own words (the date, the invoice copy's labels) in the letter's language; English unless set.</summary>
+    public PrintedWords Words { get; init; } = PrintedWords.English;
+
     /// <summary>Enclosures printed after the letter, each on its own page (the Letter of Claim's annexes).</summary>
     public IReadOnlyList<Enclosure> Enclosures { get; init; } = [];
 

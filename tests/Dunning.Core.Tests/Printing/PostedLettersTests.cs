@@ -193,4 +193,25 @@ public class PostedLettersTests
         Assert.Contains("Box D: I dispute the debt", titles[3], StringComparison.Ordinal);
         Assert.StartsWith("Financial Statement (Annex 1", titles[4], StringComparison.Ordinal);
     }
+    [Fact]
+    public void A_german_customers_letter_has_its_date_invoice_page_and_amounts_in_german()
+    {
+        var opened = CaseBuilder.Case(jurisdiction: "DE", amount: 1234.5m, currency: "EUR", address: "Mühlenweg 3, 10115 Berlin").Paid(200m, new DateOnly(2026, 1, 20));
+        var state = opened with { Customer = opened.Customer with { Language = "de-DE" } };
+        var to = new Recipient("Petra Berg", "Mühlenweg 3, 10115 Berlin");
+        var letter = Letters.Compose(state, new MessageRequest("invoice-copy", Tone.Firm, Channel.Letter, ContactPurpose.Ladder, to, Today));
+        var contact = new CaseAction.Contact("letter", ContactPurpose.Ladder, "letter", Channel.Letter, ContactRole.Manager, Tone.Firm, "invoice-copy", to, letter);
+
+        using var pdf = PdfDocument.Open(PostedLetters.Render(state, contact, Today));
+        var first = string.Join(" ", pdf.GetPage(1).GetWords().Select(w => w.Text));
+        var copy = string.Join(" ", pdf.GetPage(2).GetWords().Select(w => w.Text)).Replace('\u00A0', ' ');
+
+        Assert.Contains("31. Januar 2026", first, StringComparison.Ordinal);
+        Assert.Contains("z. Hd. Petra Berg", first, StringComparison.Ordinal);
+        Assert.StartsWith("Rechnung " + state.Invoice.Number + " KOPIE", copy, StringComparison.Ordinal);
+        Assert.Contains("Rechnungsempfänger", copy, StringComparison.Ordinal);
+        Assert.Contains("Bezahlt -200,00 €", copy, StringComparison.Ordinal);
+        Assert.Contains("Offener Betrag 1.034,50 €", copy, StringComparison.Ordinal);
+        Assert.DoesNotContain("Amount due", copy, StringComparison.Ordinal);
+    }
 }
