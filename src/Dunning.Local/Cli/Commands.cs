@@ -55,12 +55,18 @@ internal static class Commands
             using var hold = Hold(parse, "import");
             var app = OpenToContact(parse);
             using var customersReader = Reader(customersFile);
-            using var invoicesReader = Reader(invoicesFile);
+            if (invoicesFile is not null && !File.Exists(invoicesFile))
+            {
+                throw new CliException($"No file at {invoicesFile}.");
+            }
+
             var report = await app.Import.ImportCsvAsync(
-                Path.GetFileName(customersFile ?? "customers.csv"), customersReader, Path.GetFileName(invoicesFile ?? "invoices.csv"), invoicesReader, ct);
+                Path.GetFileName(customersFile ?? "customers.csv"), customersReader, Path.GetFileName(invoicesFile ?? "invoices.csv"),
+                invoicesFile is null ? null : () => Reader(invoicesFile)!, ct);
             if (report.Errors.Count > 0)
             {
-                throw new CliException($"Nothing was imported: {report.Errors.Count} problem(s).", [.. report.Errors.Select(e => e.ToString())]);
+                var listed = report.ErrorCount > report.Errors.Count ? $" (the first {report.Errors.Count} listed)" : string.Empty;
+                throw new CliException($"Nothing was imported: {report.ErrorCount} problem(s){listed}.", [.. report.Errors.Select(e => e.ToString())]);
             }
 
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "Imported [bold]{0}[/] customer(s) and [bold]{1}[/] invoice(s); {2} running case(s) told of changes.", report.Customers, report.Invoices, report.CasesTold);
