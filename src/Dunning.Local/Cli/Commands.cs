@@ -38,7 +38,7 @@ internal static class Commands
     {
         var customers = new Option<string?>("--customers") { Description = "customers.csv (id, name, kind, country, region, timezone, contacts, phone, address, language)", HelpName = "FILE" };
         var invoices = new Option<string?>("--invoices") { Description = "invoices.csv (id, customer_id, number, issue_date, due_date, currency, amount, amount_paid)", HelpName = "FILE" };
-        var command = new Command("import", "Import customers and invoices (upsert by id). All or nothing: a file with errors changes nothing and every bad row is listed.")
+        var command = new Command("import", "Import customers and invoices (upsert by id). All or nothing: a file with errors changes nothing and every bad row is listed (the first 1,000 problems, with the count of all).")
         {
             customers,
             invoices,

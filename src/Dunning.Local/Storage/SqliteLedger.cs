@@ -238,6 +238,10 @@ public sealed class SqliteLedger(Database db) : ILedger
             if (transaction is null)
             {
                 connection = db.Connect();
+
+                // Rebuilding an index sorts every row: on disk, not in memory (the connection's default, see Database.Connect),
+                // or a million-row load would hold the sort (216 MB peak instead of 170 at 1M invoices).
+                Sql.Execute(connection, null, "PRAGMA temp_store = FILE");
                 transaction = connection.BeginTransaction(deferred: false);
             }
         }
