@@ -149,7 +149,9 @@ public static class Figures
     private static void Import(string work, int invoices)
     {
         var (customers, invoicesFile) = LedgerFiles.Write(Path.Combine(work, $"ledger-{invoices}"), invoices);
-        var run = Measure(DunningCli(), "--data", Path.Combine(work, $"import-{invoices}"), "import", "--customers", customers, "--invoices", invoicesFile);
+        var data = Path.Combine(work, $"import-{invoices}");
+        Init(data);
+        var run = Measure(DunningCli(), "--data", data, "import", "--customers", customers, "--invoices", invoicesFile);
         var floor = Measure(Self(), "figures", "floor-insert", Path.Combine(work, $"floor-import-{invoices}.db"), invoicesFile);
         Print($"import {invoices} invoices", run.ToString(), $"raw bulk insert (parse + one transaction): {floor}", $"{run.Seconds / floor.Seconds:0.0}x the floor");
     }
@@ -158,6 +160,7 @@ public static class Figures
     {
         var (customers, invoicesFile) = LedgerFiles.Write(Path.Combine(work, $"ledger-{invoices}"), invoices);
         var data = Path.Combine(work, $"scan-{invoices}");
+        Init(data);
         var import = Measure(DunningCli(), "--data", data, "import", "--customers", customers, "--invoices", invoicesFile);
         if (import.Exit != 0)
         {
@@ -186,6 +189,7 @@ public static class Figures
         var result = await app.Scan.RunAsync(app.Clock.GetUtcNow(), CancellationToken.None);
         var seconds = watch.Elapsed.TotalSeconds;
         var stateSize = app.Database.Read(c => Average(c, "SELECT avg(length(state_json)) FROM cases"));
+        var statusSize = app.Database.Read(c => Average(c, "SELECT avg(length(status_json)) FROM cases"));
 
         using var connection = new SqliteConnection($"Data Source={copy};Pooling=False");
         connection.Open();
@@ -195,7 +199,10 @@ public static class Figures
         {
             Execute(connection, $"""
                 INSERT INTO cases (invoice_id, customer_id, status, state_json, status_json, wake_at, performing, version, updated_at)
-                SELECT id, customer_id, 'open', json || printf('%.{(int)Math.Max(0, stateSize - 1200)}c', 'x'), '{"{}"}', 0, NULL, 1, 0
+                SELECT id, customer_id, 'open',
+                    json_object('invoice', json(json), 'paidAtOpen', json(json) -> '$.amountPaid', 'paidHere', json(json) -> '$.amountPaid', 'pad', printf('%.{(int)Math.Max(0, stateSize - 1200)}c', 'x')),
+                    json_object('stage', 'opened', 'balance', json(json) -> '$.amount', 'pad', printf('%.{(int)Math.Max(0, statusSize - 100)}c', 'x')),
+                    0, NULL, 1, 0
                 FROM invoices WHERE pending = 1 AND due_date <= '{today:yyyy-MM-dd}';
                 UPDATE invoices SET pending = 0 WHERE pending = 1 AND due_date <= '{today:yyyy-MM-dd}';
                 """, transaction);
@@ -278,6 +285,17 @@ public static class Figures
         var parts = last.Split(' ');
         return new Measured(process.ExitCode, double.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture),
             stdout.Result + stderr);
+    }
+
+    /// <summary>A real business profile: <c>import</c> refuses a data folder still on the placeholder one.</summary>
+    private static void Init(string data)
+    {
+        var init = Measure(DunningCli(), "--data", data, "init", "--name", "Figures Ltd", "--email", "accounts@figures.example", "--owner", "Ann Figures",
+            "--phone", "+1 415 555 0100", "--address", "1 Bench Street, Oakland, CA 94607", "--payment-link", "https://pay.figures.example/i/{invoiceNumber}");
+        if (init.Exit != 0)
+        {
+            throw new InvalidOperationException("dunning init failed: " + init.Output);
+        }
     }
 
     private static string[] DunningCli() => ["dotnet", Path.Combine(AppContext.BaseDirectory, "dunning.dll")];

@@ -58,7 +58,7 @@ public static class ApiAnswers
         WebhookAnswer.Malformed => Problem(400, "Webhook not understood", result.Detail),
     };
 
-    /// <summary>200 with what an import wrote, or 422 listing every problem (and nothing was written).</summary>
+    /// <summary>200 with what an import wrote, or 422 listing its problems (the first thousand, and how many) when nothing was written.</summary>
     public static ApiAnswer Of(ImportReport report)
     {
         if (report.Errors.Count == 0)
@@ -67,7 +67,9 @@ public static class ApiAnswers
         }
 
         var errors = report.Errors.Select(e => e.ToString()).ToList();
-        return Problem(422, "Nothing was imported", $"{errors.Count} problem(s): {string.Join(" ", errors.Take(3))}{(errors.Count > 3 ? " …" : string.Empty)}", errors);
+        var count = Math.Max(report.ErrorCount, errors.Count);
+        var listed = count > errors.Count ? $" (the first {errors.Count} in errors)" : string.Empty;
+        return Problem(422, "Nothing was imported", $"{count} problem(s){listed}: {string.Join(" ", errors.Take(3))}{(errors.Count > 3 ? " …" : string.Empty)}", errors);
     }
 
     public static ApiAnswer NotFound(string detail) => Problem(404, "Not found", detail);

@@ -28,11 +28,22 @@ public static class LedgerCsv
     }
 
     /// <summary>
+    /// The valid customers of a file one at a time, as they are read, each problem added to <paramref name="errors"/> as
+    /// it is met: for a caller that must not hold the whole file. Nothing may be kept unless <paramref name="errors"/> is
+    /// still empty once the enumeration ends.
+    /// </summary>
+    public static IEnumerable<Customer> StreamCustomers(string fileName, TextReader reader, ICollection<ImportError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return Rows(fileName, reader, LedgerRules.Customers, LedgerRules.Customer, errors);
+    }
+
+    /// <summary>
     /// The valid invoices of a file one at a time, as they are read, each problem added to <paramref name="errors"/> as it
     /// is met: for a caller that must not hold the whole file. Nothing may be written unless <paramref name="errors"/> is
     /// still empty once the enumeration ends.
     /// </summary>
-    public static IEnumerable<Invoice> StreamInvoices(string fileName, TextReader reader, ISet<CustomerId> knownCustomers, List<ImportError> errors)
+    public static IEnumerable<Invoice> StreamInvoices(string fileName, TextReader reader, ISet<CustomerId> knownCustomers, ICollection<ImportError> errors)
     {
         ArgumentNullException.ThrowIfNull(knownCustomers);
         ArgumentNullException.ThrowIfNull(errors);
@@ -49,7 +60,7 @@ public static class LedgerCsv
         return Result(rows, errors);
     }
 
-    private static IEnumerable<T> Rows<T>(string fileName, TextReader reader, LedgerSchema schema, Func<LedgerRow, T?> read, List<ImportError> errors)
+    private static IEnumerable<T> Rows<T>(string fileName, TextReader reader, LedgerSchema schema, Func<LedgerRow, T?> read, ICollection<ImportError> errors)
         where T : class
     {
         using var records = CsvReader.Read(reader).GetEnumerator();
@@ -91,7 +102,7 @@ public static class LedgerCsv
             silenced.UnionWith(schema.AtLeastOneOf);
         }
 
-        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = new SeenIds(CsvRow.At);
         while (records.MoveNext())
         {
             var record = records.Current;
@@ -116,7 +127,7 @@ public static class LedgerCsv
             }
 
             var row = new CsvRow(fileName, record, columns, silenced, errors);
-            LedgerRules.CheckUnique(row, schema.What + " id", seen);
+            LedgerRules.CheckUnique(row, schema.What + " id", seen, record.Line);
             if (read(row) is { } value)
             {
                 yield return value;
@@ -135,9 +146,11 @@ public static class LedgerCsv
         CsvRecord record,
         Dictionary<string, int> columns,
         IReadOnlySet<string> silenced,
-        List<ImportError> errors) : LedgerRow(silenced)
+        ICollection<ImportError> errors) : LedgerRow(silenced)
     {
-        public override string Where => $"on line {record.Line}";
+        public override string Where => At(record.Line);
+
+        public static string At(int line) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"on line {line}");
 
         public override bool Has(string column) => columns.ContainsKey(column);
 

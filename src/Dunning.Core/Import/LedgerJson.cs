@@ -42,7 +42,7 @@ public static class LedgerJson
             errors.Add(new(string.Empty, 0, string.Empty, "the body must be an object or an array of objects"));
         }
 
-        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = new SeenIds(i => single ? "in this body" : string.Create(CultureInfo.InvariantCulture, $"at [{i}]"));
         for (var i = 0; i < items.Count; i++)
         {
             var prefix = single ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"[{i}]");
@@ -55,7 +55,7 @@ public static class LedgerJson
             try
             {
                 var row = new JsonRow(items[i], prefix, errors);
-                LedgerRules.CheckUnique(row, schema.What + " id", seen);
+                LedgerRules.CheckUnique(row, schema.What + " id", seen, i);
                 if (read(row) is { } value)
                 {
                     rows.Add(value);

@@ -96,10 +96,10 @@ internal static class LedgerRules
     ];
 
     /// <summary>
-    /// Reports a second use of an id already seen in this file or body. <paramref name="seen"/> maps each valid id to
-    /// where it first appeared.
+    /// Reports a second use of an id already seen in this file or body. <paramref name="seen"/> holds each valid id
+    /// with the <paramref name="position"/> (line, index) it first appeared at.
     /// </summary>
-    public static void CheckUnique(LedgerRow row, string what, Dictionary<string, string> seen)
+    public static void CheckUnique(LedgerRow row, string what, SeenIds seen, int position)
     {
         var id = row.Value("id");
         if (id is null || Id.Problem(id, what) is not null)
@@ -107,9 +107,9 @@ internal static class LedgerRules
             return;
         }
 
-        if (!seen.TryAdd(id, row.Where))
+        if (!seen.TryAdd(id, position, out var first))
         {
-            row.Problem("id", $"duplicate {what} '{id}' (first {seen[id]})");
+            row.Problem("id", $"duplicate {what} '{id}' (first {first})");
         }
     }
 

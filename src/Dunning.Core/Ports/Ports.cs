@@ -13,6 +13,15 @@ public interface ILedger
     /// <summary>Insert or replace by id, all in one go: either every row is written or none is.</summary>
     Task UpsertAsync(IReadOnlyList<Customer> customers, IReadOnlyList<Invoice> invoices, CancellationToken ct);
 
+    /// <summary>
+    /// <see cref="UpsertAsync"/> fed one row at a time, for an import that must not hold its whole file: nothing is
+    /// written until <see cref="ILedgerUpsert.CommitAsync"/>, and disposing it uncommitted writes nothing. A store that
+    /// can hold one transaction open (the SQLite ledger) writes each row as it comes; any other keeps the rows and
+    /// upserts them at the commit. <paramref name="invoices"/> says about how many invoices will come (a store may load a
+    /// large number differently).
+    /// </summary>
+    Task<ILedgerUpsert> BeginUpsertAsync(int invoices, CancellationToken ct) => Task.FromResult<ILedgerUpsert>(new BufferedUpsert(this));
+
     Task<Customer?> GetCustomerAsync(CustomerId id, CancellationToken ct);
 
     Task<Invoice?> GetInvoiceAsync(InvoiceId id, CancellationToken ct);
@@ -67,6 +76,41 @@ public interface ILedger
 
     /// <summary>Every invoice with something outstanding, for the aging report.</summary>
     Task<IReadOnlyList<Invoice>> OutstandingAsync(CancellationToken ct);
+}
+
+/// <summary>One all-or-nothing upsert of customers and invoices, fed a row at a time (<see cref="ILedger.BeginUpsertAsync"/>).</summary>
+public interface ILedgerUpsert : IAsyncDisposable
+{
+    Task AddAsync(Customer customer, CancellationToken ct);
+
+    /// <summary>An invoice; its customer is in the ledger or was added before it.</summary>
+    Task AddAsync(Invoice invoice, CancellationToken ct);
+
+    /// <summary>Makes every row added visible at once. Without it, nothing added is.</summary>
+    Task CommitAsync(CancellationToken ct);
+}
+
+/// <summary>The rows kept until the commit, then one <see cref="ILedger.UpsertAsync"/>: for stores with no long transaction.</summary>
+public sealed class BufferedUpsert(ILedger ledger) : ILedgerUpsert
+{
+    private readonly List<Customer> customers = [];
+    private readonly List<Invoice> invoices = [];
+
+    public Task AddAsync(Customer customer, CancellationToken ct)
+    {
+        customers.Add(customer);
+        return Task.CompletedTask;
+    }
+
+    public Task AddAsync(Invoice invoice, CancellationToken ct)
+    {
+        invoices.Add(invoice);
+        return Task.CompletedTask;
+    }
+
+    public Task CommitAsync(CancellationToken ct) => ledger.UpsertAsync(customers, invoices, ct);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
 /// <summary>Which cases a page holds: filters (each optional), where to continue from, and how many at most.</summary>

@@ -8,10 +8,19 @@ using Dunning.Ports;
 
 namespace Dunning.UseCases;
 
-/// <summary>What an import did, or why it did nothing.</summary>
+/// <summary>
+/// What an import did, or why it did nothing. <see cref="Errors"/> lists the first <see cref="ImportErrors.DefaultKeep"/>
+/// problems in the order they were met; <see cref="ErrorCount"/> counts them all.
+/// </summary>
 public sealed record ImportReport(int Customers, int Invoices, int CasesTold, ValueList<ImportError> Errors)
 {
-    public static ImportReport Failed(IEnumerable<ImportError> errors) => new(0, 0, 0, errors.ToValueList());
+    public int ErrorCount { get; init; }
+
+    public static ImportReport Failed(ImportErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return new(0, 0, 0, errors.ToValueList()) { ErrorCount = errors.Found };
+    }
 }
 
 /// <summary>
@@ -19,89 +28,232 @@ public sealed record ImportReport(int Customers, int Invoices, int CasesTold, Va
 /// every row is reported and then nothing is written. An invoice whose case is running is told of
 /// the change (a corrected amount, a payment the ledger saw), so the case never works from stale numbers.
 /// </summary>
+/// <remarks>
+/// Rows flow from the file to the ledger one at a time: each is checked, then handed to one ledger upsert
+/// (<see cref="ILedger.BeginUpsertAsync"/>) that is committed only if no row of either file had a problem. What is
+/// held meanwhile is a set of customer ids, the ids already met (for duplicates), and the ids of imported invoices
+/// that have a case; never the rows themselves, so a million-invoice file costs about what a thousand do.
+/// </remarks>
 public sealed class LedgerImport(ILedger ledger, ICaseStore cases, IWorkflows workflows, TimeProvider clock)
 {
+    /// <summary>Invoice ids per question to the case store ("which of these have a case?").</summary>
+    private const int CaseBatch = 1_000;
+
+    /// <summary>
+    /// <paramref name="invoices"/> opens the invoices file; it is read twice, once for the customers it names
+    /// (so those already in the ledger are asked for in one go) and once to import.
+    /// </summary>
+    public async Task<ImportReport> ImportCsvAsync(
+        string customersFile, TextReader? customers, string invoicesFile, Func<TextReader>? invoices, CancellationToken ct)
+    {
+        // The first read: how many invoices, and which customers they name (few: far fewer customers than invoices).
+        var (rows, named) = (0, new HashSet<CustomerId>());
+        if (invoices is not null)
+        {
+            using var first = invoices();
+            rows = CustomerIdsInCsv(first, named);
+        }
+
+        var errors = new ImportErrors();
+        await using var upsert = await ledger.BeginUpsertAsync(rows, ct);
+        var known = new HashSet<CustomerId>();
+        var customerCount = 0;
+        if (customers is not null)
+        {
+            foreach (var customer in LedgerCsv.StreamCustomers(customersFile, customers, errors))
+            {
+                known.Add(customer.Id);
+                customerCount++;
+                await WriteAsync(upsert, customer, errors, ct);
+            }
+        }
+
+        if (invoices is null)
+        {
+            return await CommitAsync(upsert, customerCount, 0, [], errors, ct);
+        }
+
+        await AddExistingAsync(known, named, ct);
+        using var reader = invoices();
+        var imported = new InvoicesWithCases(cases);
+        foreach (var invoice in LedgerCsv.StreamInvoices(invoicesFile, reader, known, errors))
+        {
+            await imported.AddAsync(invoice.Id, errors.Count == 0, ct);
+            await WriteAsync(upsert, invoice, errors, ct);
+        }
+
+        return await CommitAsync(upsert, customerCount, imported.Count, await imported.WithCasesAsync(ct), errors, ct);
+    }
+
+    /// <summary>The same, for a caller holding the invoices as one text (tests, small files): read from it twice.</summary>
     public async Task<ImportReport> ImportCsvAsync(
         string customersFile, TextReader? customers, string invoicesFile, TextReader? invoices, CancellationToken ct)
     {
-        var customerRows = customers is null ? Empty<Customer>() : LedgerCsv.ParseCustomers(customersFile, customers);
         if (invoices is null)
         {
-            return await WriteAsync(customerRows, Empty<Invoice>(), ct);
+            return await ImportCsvAsync(customersFile, customers, invoicesFile, (Func<TextReader>?)null, ct);
         }
 
-        // Invoices may name customers already in the ledger; which ones exist is asked for once, for the ids in the file.
         var text = await invoices.ReadToEndAsync(ct);
-        var known = await KnownAsync(customerRows, CustomerIdsInCsv(text), ct);
-        using var reader = new StringReader(text);
-        return await WriteAsync(customerRows, LedgerCsv.ParseInvoices(invoicesFile, reader, known), ct);
+        return await ImportCsvAsync(customersFile, customers, invoicesFile, () => new StringReader(text), ct);
     }
 
     public async Task<ImportReport> ImportJsonAsync(JsonElement? customers, JsonElement? invoices, CancellationToken ct)
     {
+        var errors = new ImportErrors();
         var customerRows = customers is { } c ? LedgerJson.ParseCustomers(c) : Empty<Customer>();
-        if (invoices is not { } body)
+        errors.AddRange(customerRows.Errors);
+        await using var upsert = await ledger.BeginUpsertAsync(invoices is { ValueKind: JsonValueKind.Array } array ? array.GetArrayLength() : 1, ct);
+        foreach (var customer in customerRows.Rows)
         {
-            return await WriteAsync(customerRows, Empty<Invoice>(), ct);
+            await WriteAsync(upsert, customer, errors, ct);
         }
 
-        var known = await KnownAsync(customerRows, CustomerIdsInJson(body), ct);
-        return await WriteAsync(customerRows, LedgerJson.ParseInvoices(body, known), ct);
+        if (invoices is not { } body)
+        {
+            return await CommitAsync(upsert, customerRows.Rows.Count, 0, [], errors, ct);
+        }
+
+        var known = customerRows.Rows.Select(r => r.Id).ToHashSet();
+        await AddExistingAsync(known, CustomerIdsInJson(body), ct);
+        var invoiceRows = LedgerJson.ParseInvoices(body, known);
+        errors.AddRange(invoiceRows.Errors);
+        var imported = new InvoicesWithCases(cases);
+        foreach (var invoice in invoiceRows.Rows)
+        {
+            await imported.AddAsync(invoice.Id, errors.Count == 0, ct);
+            await WriteAsync(upsert, invoice, errors, ct);
+        }
+
+        return await CommitAsync(upsert, customerRows.Rows.Count, invoiceRows.Rows.Count, await imported.WithCasesAsync(ct), errors, ct);
     }
 
-    private async Task<ImportReport> WriteAsync(ImportResult<Customer> customers, ImportResult<Invoice> invoices, CancellationToken ct)
+    /// <summary>Once a problem is found nothing will be committed, so the rest is only checked, not written.</summary>
+    private static async Task WriteAsync(ILedgerUpsert upsert, Customer customer, ImportErrors errors, CancellationToken ct)
     {
-        var errors = customers.Errors.Concat(invoices.Errors).ToList();
+        if (errors.Count == 0)
+        {
+            await upsert.AddAsync(customer, ct);
+        }
+    }
+
+    private static async Task WriteAsync(ILedgerUpsert upsert, Invoice invoice, ImportErrors errors, CancellationToken ct)
+    {
+        if (errors.Count == 0)
+        {
+            await upsert.AddAsync(invoice, ct);
+        }
+    }
+
+    private async Task<ImportReport> CommitAsync(
+        ILedgerUpsert upsert, int customers, int invoices, IReadOnlyList<InvoiceId> withCases, ImportErrors errors, CancellationToken ct)
+    {
         if (errors.Count > 0)
         {
             return ImportReport.Failed(errors);
         }
 
-        await ledger.UpsertAsync(customers.Rows, invoices.Rows, ct);
+        await upsert.CommitAsync(ct);
 
-        // Only the invoices whose case is running are read: an import of a ledger with few cases reads few.
+        // Told after the commit, from what the ledger now holds: a case never hears of numbers that were rolled back.
         var told = 0;
-        var withCases = await cases.WithCasesAsync(invoices.Rows.Select(i => i.Id).ToList(), ct);
-        foreach (var invoice in invoices.Rows.Where(i => withCases.Contains(i.Id)))
+        foreach (var id in withCases)
         {
-            var signal = new CaseEvent.InvoiceUpdated(clock.GetUtcNow(), invoice);
-            if (await cases.GetAsync(invoice.Id, ct) is { } record && CaseRules.Check(record.State, signal) is CommandResult.Accepted)
+            if (await ledger.GetInvoiceAsync(id, ct) is not { } invoice)
             {
-                await workflows.SignalAsync(invoice.Id, signal, ct);
+                continue;
+            }
+
+            var signal = new CaseEvent.InvoiceUpdated(clock.GetUtcNow(), invoice);
+            if (await cases.GetAsync(id, ct) is { } record && CaseRules.Check(record.State, signal) is CommandResult.Accepted)
+            {
+                await workflows.SignalAsync(id, signal, ct);
                 told++;
             }
         }
 
-        return new ImportReport(customers.Rows.Count, invoices.Rows.Count, told, ValueList<ImportError>.Empty);
+        return new ImportReport(customers, invoices, told, ValueList<ImportError>.Empty);
     }
 
-    private async Task<HashSet<CustomerId>> KnownAsync(ImportResult<Customer> customers, IEnumerable<CustomerId> named, CancellationToken ct)
+    private async Task AddExistingAsync(HashSet<CustomerId> known, IEnumerable<CustomerId> named, CancellationToken ct)
     {
-        var known = customers.Rows.Select(c => c.Id).ToHashSet();
-        known.UnionWith(await ledger.ExistingCustomersAsync(named.Where(id => !known.Contains(id)).Distinct(), ct));
-        return known;
-    }
-
-    private static IEnumerable<CustomerId> CustomerIdsInCsv(string text)
-    {
-        using var reader = new StringReader(text);
-        using var records = CsvReader.Read(reader).GetEnumerator();
-        if (!records.MoveNext())
+        var others = new HashSet<CustomerId>();
+        foreach (var id in named)
         {
-            return [];
-        }
-
-        var column = records.Current.Fields.Select(f => f.Trim().ToLowerInvariant()).ToList().IndexOf("customer_id");
-        var ids = new List<CustomerId>();
-        while (column >= 0 && records.MoveNext())
-        {
-            if (records.Current.Fields.Count > column && Id.Problem(records.Current.Fields[column].Trim(), "customer id") is null)
+            if (!known.Contains(id))
             {
-                ids.Add(new CustomerId(records.Current.Fields[column].Trim()));
+                others.Add(id);
             }
         }
 
-        return ids;
+        known.UnionWith(await ledger.ExistingCustomersAsync(others, ct));
+    }
+
+    /// <summary>
+    /// The imported invoice ids that have a case, asked of the case store a batch at a time as the rows go by: only
+    /// those are held, and only while every row so far is good (a refused import tells no case).
+    /// </summary>
+    private sealed class InvoicesWithCases(ICaseStore cases)
+    {
+        private readonly List<InvoiceId> batch = new(CaseBatch);
+        private readonly List<InvoiceId> found = [];
+
+        public int Count { get; private set; }
+
+        public async Task AddAsync(InvoiceId id, bool good, CancellationToken ct)
+        {
+            Count++;
+            if (!good)
+            {
+                batch.Clear();
+                return;
+            }
+
+            batch.Add(id);
+            if (batch.Count == CaseBatch)
+            {
+                await FlushAsync(ct);
+            }
+        }
+
+        public async Task<IReadOnlyList<InvoiceId>> WithCasesAsync(CancellationToken ct)
+        {
+            await FlushAsync(ct);
+            return found;
+        }
+
+        private async Task FlushAsync(CancellationToken ct)
+        {
+            if (batch.Count > 0)
+            {
+                var with = await cases.WithCasesAsync(batch, ct);
+                found.AddRange(batch.Where(with.Contains));
+                batch.Clear();
+            }
+        }
+    }
+
+    /// <summary>Adds the valid customer ids the invoices name to <paramref name="named"/>; returns how many records there are.</summary>
+    private static int CustomerIdsInCsv(TextReader reader, HashSet<CustomerId> named)
+    {
+        using var records = CsvReader.Read(reader).GetEnumerator();
+        if (!records.MoveNext())
+        {
+            return 0;
+        }
+
+        var column = records.Current.Fields.Select(f => f.Trim().ToLowerInvariant()).ToList().IndexOf("customer_id");
+        var rows = 0;
+        while (records.MoveNext())
+        {
+            rows++;
+            if (column >= 0 && records.Current.Fields.Count > column && Id.Problem(records.Current.Fields[column].Trim(), "customer id") is null)
+            {
+                named.Add(new CustomerId(records.Current.Fields[column].Trim()));
+            }
+        }
+
+        return rows;
     }
 
     private static IEnumerable<CustomerId> CustomerIdsInJson(JsonElement body)

@@ -38,7 +38,7 @@ internal static class Commands
     {
         var customers = new Option<string?>("--customers") { Description = "customers.csv (id, name, kind, country, region, timezone, contacts, phone, address, language)", HelpName = "FILE" };
         var invoices = new Option<string?>("--invoices") { Description = "invoices.csv (id, customer_id, number, issue_date, due_date, currency, amount, amount_paid, optional lines as description|qty|unit price;...)", HelpName = "FILE" };
-        var command = new Command("import", "Import customers and invoices (upsert by id). All or nothing: a file with errors changes nothing and every bad row is listed.")
+        var command = new Command("import", "Import customers and invoices (upsert by id). All or nothing: a file with errors changes nothing and every bad row is listed (the first 1,000 problems, with the count of all).")
         {
             customers,
             invoices,
@@ -55,12 +55,18 @@ internal static class Commands
             using var hold = Hold(parse, "import");
             var app = OpenToContact(parse);
             using var customersReader = Reader(customersFile);
-            using var invoicesReader = Reader(invoicesFile);
+            if (invoicesFile is not null && !File.Exists(invoicesFile))
+            {
+                throw new CliException($"No file at {invoicesFile}.");
+            }
+
             var report = await app.Import.ImportCsvAsync(
-                Path.GetFileName(customersFile ?? "customers.csv"), customersReader, Path.GetFileName(invoicesFile ?? "invoices.csv"), invoicesReader, ct);
+                Path.GetFileName(customersFile ?? "customers.csv"), customersReader, Path.GetFileName(invoicesFile ?? "invoices.csv"),
+                invoicesFile is null ? null : () => Reader(invoicesFile)!, ct);
             if (report.Errors.Count > 0)
             {
-                throw new CliException($"Nothing was imported: {report.Errors.Count} problem(s).", [.. report.Errors.Select(e => e.ToString())]);
+                var listed = report.ErrorCount > report.Errors.Count ? $" (the first {report.Errors.Count} listed)" : string.Empty;
+                throw new CliException($"Nothing was imported: {report.ErrorCount} problem(s){listed}.", [.. report.Errors.Select(e => e.ToString())]);
             }
 
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "Imported [bold]{0}[/] customer(s) and [bold]{1}[/] invoice(s); {2} running case(s) told of changes.", report.Customers, report.Invoices, report.CasesTold);
