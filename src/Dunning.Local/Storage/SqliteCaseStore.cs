@@ -166,13 +166,12 @@ public sealed class SqliteCaseStore(Database db) : ICaseStore
             r => new InvoiceId(r.GetString(0)),
             ("$customer", customer.Value), ("$ended", System.Text.Json.JsonSerializer.Serialize(CaseStatus.Ended)))));
 
-    /// <summary>Grouped with the other writes of the moment (a round's effects run side by side): one commit between them.</summary>
     public Task AddCallTaskAsync(CallTask task, CancellationToken ct)
     {
-        var json = DunningJson.Serialize(task);
-        return db.WriteGroupedAsync((c, t) => Sql.Execute(c, t,
+        db.Write((c, t) => Sql.Execute(c, t,
             "INSERT INTO call_tasks (key, invoice_id, created_at, json) VALUES ($key, $invoice, $at, $json) ON CONFLICT (key) DO NOTHING",
-            ("$key", task.Key), ("$invoice", task.InvoiceId.Value), ("$at", Sql.Millis(task.CreatedAt)), ("$json", json)));
+            ("$key", task.Key), ("$invoice", task.InvoiceId.Value), ("$at", Sql.Millis(task.CreatedAt)), ("$json", DunningJson.Serialize(task))));
+        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<CallTask>> CallTasksAsync(CancellationToken ct) =>

@@ -5,11 +5,9 @@ using Dunning.Ports;
 namespace Dunning.Local.Storage;
 
 /// <summary>
-/// Each customer's contact ledger as one JSON row: every change reads, applies the core's rule and writes inside one
+/// Each customer's contact ledger as one JSON row: every change reads, applies the core's rule and writes in one
 /// IMMEDIATE transaction, so two cases (or two runners on one data folder) reserving at once queue, and only one
-/// can take the customer's last slot. Changes made at the same moment (a round's effects run side by side) share that
-/// transaction, each in its own savepoint (<see cref="Database.WriteGroupedAsync"/>): one commit and one turn of the
-/// write lock for the lot instead of each waiting in SQLite's busy handler; each caller hears back after the commit.
+/// can take the customer's last slot.
 /// </summary>
 public sealed class SqliteContactLedger(Database db) : IContactLedger
 {
@@ -19,7 +17,7 @@ public sealed class SqliteContactLedger(Database db) : IContactLedger
             : ContactLedger.Empty(customer));
 
     public Task<T> UpdateAsync<T>(CustomerId customer, Func<CustomerContacts, (CustomerContacts Record, T Answer)> change, CancellationToken ct) =>
-        db.WriteGroupedAsync((c, t) =>
+        Task.FromResult(db.Write((c, t) =>
         {
             var json = Sql.Scalar<string?>(c, t, "SELECT json FROM customer_contacts WHERE customer_id = $id", ("$id", customer.Value));
             var current = json is null ? ContactLedger.Empty(customer) : DunningJson.Deserialize<CustomerContacts>(json);
@@ -34,5 +32,5 @@ public sealed class SqliteContactLedger(Database db) : IContactLedger
             }
 
             return answer;
-        });
+        }));
 }
