@@ -60,7 +60,7 @@ public sealed class CaseEffects(IMailer mailer, IDocumentStore documents, ICaseS
     {
         var policy = state.Policy;
         var siblings = policy.Consolidate || policy.HoldCustomerOnDispute
-            ? (await cases.CasesOfAsync(state.Customer.Id, ct)).Where(s => s.InvoiceId != state.InvoiceId).ToList()
+            ? await OpenSiblingsAsync(state, ct)
             : [];
         var lines = Consolidation.Lines(state, contact, siblings, now);
         var disputed = policy.HoldCustomerOnDispute ? siblings.FirstOrDefault(s => s.Outcome is null && s.Dispute is not null) : null;
@@ -95,6 +95,21 @@ public sealed class CaseEffects(IMailer mailer, IDocumentStore documents, ICaseS
             default:
                 throw new InvalidOperationException("Unknown reservation answer.");
         }
+    }
+
+    /// <summary>
+    /// The customer's other cases that have not ended: the only ones a statement lists or a dispute hold looks at. Their
+    /// ids are asked first, so the usual customer with one open invoice costs no read of whole states (their own included).
+    /// </summary>
+    private async Task<List<CaseState>> OpenSiblingsAsync(CaseState state, CancellationToken ct)
+    {
+        var open = await cases.OpenCasesOfAsync(state.Customer.Id, ct);
+        if (!open.Any(id => id != state.InvoiceId))
+        {
+            return [];
+        }
+
+        return [.. (await cases.CasesOfAsync(state.Customer.Id, ct)).Where(s => s.InvoiceId != state.InvoiceId && s.Outcome is null)];
     }
 
     private Task SendAsync(CaseState state, CaseAction.Contact contact, string key, DateTimeOffset now, CancellationToken ct)

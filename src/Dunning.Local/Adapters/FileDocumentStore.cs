@@ -9,16 +9,20 @@ namespace Dunning.Local.Adapters;
 /// <summary>
 /// Letters as the PDF to post in <c>letters/&lt;invoice&gt;/&lt;key&gt;.pdf</c> with the same letter as HTML beside it
 /// (<c>.html</c>, for reading on screen), evidence bundles as a folder
-/// <c>evidence/&lt;invoice&gt;/</c> holding the bundle's files (text and the PDF statement). Both are written to a temp place and renamed into
-/// place, and never overwritten. Locations are returned relative to the data folder (they are stored in cases).
+/// <c>evidence/&lt;invoice&gt;/</c> holding the bundle's files (text and the PDF statement). Each letter file is written under a temp name in
+/// <c>letters/.tmp</c> and renamed into place; a bundle is written into a fresh folder in <c>evidence/.tmp</c>,
+/// which is then renamed to its place. Nothing is ever overwritten. Locations are returned relative to the data folder (they are stored in cases).
 /// </summary>
 public sealed class FileDocumentStore : IDocumentStore
 {
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     public FileDocumentStore(string dataFolder)
     {
         DataFolder = Path.GetFullPath(dataFolder);
         Directory.CreateDirectory(Letters);
         Directory.CreateDirectory(Evidence);
+        Directory.CreateDirectory(LettersTemp);
         FileNames.SweepTemp(Letters);
         FileNames.SweepTemp(Evidence);
     }
@@ -28,6 +32,9 @@ public sealed class FileDocumentStore : IDocumentStore
     public string Letters => Path.Combine(DataFolder, "letters");
 
     public string Evidence => Path.Combine(DataFolder, "evidence");
+
+    /// <summary>Where a letter's files are written before each is renamed into its invoice's folder (same disk, and out of that folder's listing).</summary>
+    private string LettersTemp => Path.Combine(Letters, ".tmp");
 
     public async Task<string> SaveLetterAsync(InvoiceId invoice, string key, Message letter, byte[] pdf, CancellationToken ct)
     {
@@ -41,21 +48,8 @@ public sealed class FileDocumentStore : IDocumentStore
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temp = FileNames.TempFolder(Letters);
-        try
-        {
-            var html = Path.Combine(temp, "letter.html");
-            await File.WriteAllTextAsync(html, letter.Html, new UTF8Encoding(false), ct);
-            var file = Path.Combine(temp, "letter.pdf");
-            await File.WriteAllBytesAsync(file, pdf, ct);
-            FileNames.MoveIntoPlace(html, target + ".html");
-            FileNames.MoveIntoPlace(file, target + ".pdf");
-        }
-        finally
-        {
-            Directory.Delete(temp, recursive: true);
-        }
-
+        await FileNames.WriteOnceAsync(target + ".html", Utf8.GetBytes(letter.Html), LettersTemp, ct);
+        await FileNames.WriteOnceAsync(target + ".pdf", pdf, LettersTemp, ct);
         return relative + ".pdf";
     }
 
@@ -68,11 +62,10 @@ public sealed class FileDocumentStore : IDocumentStore
             return relative;
         }
 
-        var temp = FileNames.TempFolder(Evidence);
+        // The bundle's own temp folder is the one moved into place: one folder made, files written, one rename.
+        var folder = FileNames.TempFolder(Evidence);
         try
         {
-            var folder = Path.Combine(temp, invoice.Value);
-            Directory.CreateDirectory(folder);
             foreach (var file in bundle.Files)
             {
                 // Text files as UTF-8 without a byte order mark, the PDF as it was rendered.
@@ -90,7 +83,10 @@ public sealed class FileDocumentStore : IDocumentStore
         }
         finally
         {
-            Directory.Delete(temp, recursive: true);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
 
         return relative;

@@ -6,9 +6,9 @@ namespace Dunning.Local.Mail;
 
 /// <summary>
 /// Email as <c>.eml</c> files in <c>&lt;data&gt;/outbox/</c>: the no-configuration default. Each message is built by
-/// <see cref="MimeMail"/> (dated by the case's clock), written once into a private temp folder and moved to a name
-/// derived from its idempotency key, so a crash never leaves half a file and a second send of the same key writes
-/// nothing. Configure SMTP (<c>mail.json</c> in the data folder) to deliver instead.
+/// <see cref="MimeMail"/> (dated by the case's clock) and written once, in one pass, under a hidden temp name in the
+/// outbox, then renamed to a name derived from its idempotency key, so a crash never leaves half a file and a second
+/// send of the same key writes nothing. Configure SMTP (<c>mail.json</c> in the data folder) to deliver instead.
 /// </summary>
 public sealed class PickupMailer : IMailer
 {
@@ -38,16 +38,9 @@ public sealed class PickupMailer : IMailer
         }
 
         using var message = MimeMail.Build(email, time.GetUtcNow(), replyTo);
-        var temp = FileNames.TempFolder(Outbox);
-        try
-        {
-            var written = Path.Combine(temp, "message.eml");
-            await message.WriteToAsync(FormatOptions.Default, written, ct);
-            FileNames.MoveIntoPlace(written, target);
-        }
-        finally
-        {
-            Directory.Delete(temp, recursive: true);
-        }
+        // Formatted once in memory by MimeKit (synchronously: no I/O happens there), then one write and one rename.
+        using var buffer = new MemoryStream();
+        message.WriteTo(FormatOptions.Default, buffer, ct);
+        await FileNames.WriteOnceAsync(target, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), Outbox, ct);
     }
 }

@@ -78,6 +78,26 @@ public sealed class MimeMailTests
         Assert.Single(Directory.EnumerateFiles(folder.Combine("outbox")));
     }
 
+    [Fact]
+    public async Task AHalfWrittenMessageAKilledProcessLeftIsSweptAtOpenAndNeverSeenAsMail()
+    {
+        using var folder = new TempFolder();
+        var outbox = folder.Combine("outbox");
+        Directory.CreateDirectory(outbox);
+        var stale = Path.Combine(outbox, ".0123456789abcdef.tmp");
+        var fresh = Path.Combine(outbox, ".fedcba9876543210.tmp");
+        await File.WriteAllTextAsync(stale, "From: half a mess");
+        await File.WriteAllTextAsync(fresh, "From: being written");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-2));
+
+        var mailer = new PickupMailer(outbox, new FixedClock(At));
+        await mailer.SendAsync(Email(), CancellationToken.None);
+
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(fresh), "a temp file younger than an hour may belong to a write in progress");
+        Assert.Equal([Path.GetFileName(mailer.PathFor("INV-1/step-gentle"))], Directory.EnumerateFiles(outbox, "*.eml").Select(Path.GetFileName));
+    }
+
     private sealed class FixedClock(DateTimeOffset at) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => at;
