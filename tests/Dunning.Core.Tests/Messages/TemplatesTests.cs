@@ -186,6 +186,27 @@ public sealed class TemplatesTests : IDisposable
         Assert.Contains("<th>Jours de retard</th>", statement.Html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("en", "not yet overdue", "not yet due", "Kind regards,")]
+    [InlineData("de", "noch nicht überfällig", "noch nicht fällig", "Mit freundlichen Grüßen")]
+    [InlineData("fr", "pas encore en retard", "pas encore échue", "Cordialement,")]
+    [InlineData("es", "aún no vencida", "aún no vencida", "Atentamente,")]
+    public void A_statement_line_not_yet_due_says_so_and_the_html_signs_off_with_the_senders_address(string language, string text, string cell, string regards)
+    {
+        var state = In(language);
+        var contact = new CaseAction.Contact("k", ContactPurpose.Ladder, "firm", Channel.Email, ContactRole.Billing, Tone.Firm, "firm", Billing, new Message("s", "t", "h"));
+        var notYetDue = state with { Invoice = state.Invoice with { Id = new InvoiceId("INV-3"), Number = "1003", DueDate = Today.AddDays(3) } };
+
+        var statement = Statement.Compose(state, contact, [new StatementLine(notYetDue, contact with { Tone = Tone.Friendly, StepId = "gentle" }, Today)], Today);
+
+        Assert.Contains(text, statement.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("-3", statement.Text, StringComparison.Ordinal);
+        Assert.Contains($"<td>{cell}</td>", statement.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<td>-3</td>", statement.Html, StringComparison.Ordinal);
+        Assert.Contains(regards, statement.Html, StringComparison.Ordinal);
+        Assert.Contains(state.Policy.Business.Email, statement.Html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Customer_text_is_escaped_in_the_html_of_every_language()
     {
