@@ -55,6 +55,15 @@ public sealed class CaseEngine : IAsyncDisposable
     /// <summary>Every effect activity run, by idempotency key (a retried activity counts twice).</summary>
     public ConcurrentDictionary<string, int> Performed { get; } = new();
 
+    /// <summary>A USD case paused by staff without an end, so it waits for signals only and nothing runs on its own.</summary>
+    public static CaseState PausedCase(string name)
+    {
+        var open = HostScenarios.All(DateTimeOffset.UtcNow).Single(s => s.Name == "payment during a wait").Initial;
+        var id = new InvoiceId("INV-" + name);
+        var state = open with { Invoice = open.Invoice with { Id = id } };
+        return CaseDecider.Evolve(state, new CaseEvent.Paused(state.OpenedAt, "waiting for the customer's accountant"));
+    }
+
     public static async Task<CaseEngine> StartAsync()
     {
         var engine = new CaseEngine();

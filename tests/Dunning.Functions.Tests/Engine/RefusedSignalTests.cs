@@ -1,7 +1,6 @@
 using Dunning.Api;
 using Dunning.Cases;
 using Dunning.Common;
-using Dunning.Tests.Scenarios;
 using static Dunning.Cases.CaseEvent;
 
 namespace Dunning.Functions.Tests.Engine;
@@ -20,14 +19,6 @@ public sealed class RefusedSignalTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await engine.DisposeAsync();
 
-    /// <summary>A USD case paused by staff without an end, so it waits for signals only.</summary>
-    private static CaseState PausedCase(string name)
-    {
-        var open = HostScenarios.All(DateTimeOffset.UtcNow).Single(s => s.Name == "payment during a wait").Initial;
-        var id = new InvoiceId("INV-" + name);
-        var state = open with { Invoice = open.Invoice with { Id = id } };
-        return CaseDecider.Evolve(state, new Paused(state.OpenedAt, "waiting for the customer's accountant"));
-    }
 
     private async Task<CaseView> ViewAsync(InvoiceId id) =>
         CaseView.Of((await engine.Cases.GetAsync(id, Ct))!, (await engine.Notes.OfAsync(id, Ct)).Select(n => n.ToEntry()));
@@ -35,7 +26,7 @@ public sealed class RefusedSignalTests : IAsyncLifetime
     [Fact]
     public async Task A_payment_in_a_currency_the_case_does_not_use_shows_in_its_timeline_as_refused_with_why_and_changes_nothing()
     {
-        var state = PausedCase("refused-currency");
+        var state = CaseEngine.PausedCase("refused-currency");
         Assert.True(await engine.Workflows.StartAsync(state, Ct));
         var sentAt = DateTimeOffset.UtcNow;
         var euros = new PaymentReceived(sentAt, new Money(400m, "EUR"), "wire-eur", "manual");
@@ -62,7 +53,7 @@ public sealed class RefusedSignalTests : IAsyncLifetime
     [Fact]
     public async Task A_signal_an_ended_case_refuses_is_noted_once_and_starts_nothing()
     {
-        var state = PausedCase("refused-ended");
+        var state = CaseEngine.PausedCase("refused-ended");
         Assert.True(await engine.Workflows.StartAsync(state, Ct));
         await engine.Workflows.SignalAsync(state.InvoiceId, new PaymentReceived(DateTimeOffset.UtcNow, new Money(1_000m, "USD"), "wire-usd", "manual"), Ct);
         var paid = await engine.CompletionAsync(state.InvoiceId, Ct);

@@ -76,18 +76,9 @@ public sealed class MailCliTests
         var data = folder.Combine("data");
         var customers = folder.Write("customers.csv", Sample.Customers(Sample.HarborBakery));
         var invoices = folder.Write("invoices.csv", Sample.Invoices(Sample.Invoice("INV-1", "C1", new DateOnly(2026, 3, 2), 1_200m)));
-        string[][] steps =
-        [
-            Sample.Init(data),
-            ["--data", data, "mail", "setup", "--host", "127.0.0.1", "--port", sink.Port.ToString(CultureInfo.InvariantCulture), "--security", "none"],
-            ["--data", data, "import", "--customers", customers, "--invoices", invoices],
-            ["--data", data, "run", "--until", "2026-02-28"],
-        ];
-        foreach (var args in steps)
-        {
-            var (exit, output, err) = await ConsoleCapture.CliAsync(args);
-            Assert.True(exit == 0, $"{string.Join(' ', args)}: {err}{output}");
-        }
+        await Sample.SetUpWithMailAsync(data, sink.Port, customers, invoices);
+        var run = await ConsoleCapture.CliAsync("--data", data, "run", "--until", "2026-02-28");
+        Assert.True(run.Exit == 0, run.Err + run.Out);
 
         var reminder = Assert.Single(sink.Received());
         Assert.Equal("ap@harbor.example", Assert.Single(reminder.To.Mailboxes).Address);
@@ -106,18 +97,9 @@ public sealed class MailCliTests
         var customers = folder.Write("customers.csv",
             Sample.CustomersHeader + ",language\n" + "C1,Bäckerei Berg GmbH,business,DE,,Europe/Berlin,buchhaltung@berg.example,,,,\"Mühlenweg 3, 10115 Berlin\",de-DE\n");
         var invoices = folder.Write("invoices.csv", Sample.Invoices(Sample.Invoice("INV-1", "C1", new DateOnly(2026, 3, 2), 1_234.5m, currency: "EUR")));
-        string[][] steps =
-        [
-            [.. Sample.Init(data), "--payment-link-for", "EUR=https://pay.sunrise.example/eur/{invoiceNumber}"],
-            ["--data", data, "mail", "setup", "--host", "127.0.0.1", "--port", sink.Port.ToString(CultureInfo.InvariantCulture), "--security", "none"],
-            ["--data", data, "import", "--customers", customers, "--invoices", invoices],
-            ["--data", data, "run", "--until", "2026-02-28"],
-        ];
-        foreach (var args in steps)
-        {
-            var (exit, output, err) = await ConsoleCapture.CliAsync(args);
-            Assert.True(exit == 0, $"{string.Join(' ', args)}: {err}{output}");
-        }
+        await Sample.SetUpWithMailAsync(data, sink.Port, customers, invoices, "--payment-link-for", "EUR=https://pay.sunrise.example/eur/{invoiceNumber}");
+        var run = await ConsoleCapture.CliAsync("--data", data, "run", "--until", "2026-02-28");
+        Assert.True(run.Exit == 0, run.Err + run.Out);
 
         // The customer's language: German wording, a German date and a German amount.
         var reminder = Assert.Single(sink.Received());

@@ -22,17 +22,7 @@ public sealed class ServeMailTests
         var data = folder.Combine("data");
         var customers = folder.Write("customers.csv", Sample.Customers(Sample.HarborBakery));
         var invoices = folder.Write("invoices.csv", Sample.Invoices(Sample.Invoice("INV-1", "C1", new DateOnly(2026, 3, 2), 1_200m)));
-        string[][] steps =
-        [
-            Sample.Init(data),
-            ["--data", data, "mail", "setup", "--host", "127.0.0.1", "--port", sink.Port.ToString(CultureInfo.InvariantCulture), "--security", "none"],
-            ["--data", data, "import", "--customers", customers, "--invoices", invoices],
-        ];
-        foreach (var args in steps)
-        {
-            var (exit, output, err) = await ConsoleCapture.CliAsync(args);
-            Assert.True(exit == 0, $"{string.Join(' ', args)}: {err}{output}");
-        }
+        await Sample.SetUpWithMailAsync(data, sink.Port, customers, invoices);
 
         var address = $"http://127.0.0.1:{SmtpSink.FreePort().ToString(CultureInfo.InvariantCulture)}";
         var info = DunningProcess.StartInfo("--data", data, "serve", "--urls", address, "--simulated-clock", "2026-02-20");

@@ -18,6 +18,25 @@ public static class Sample
     /// <c>dunning init</c> for a made-up business: <c>import</c>, <c>run</c> and <c>serve</c> refuse to contact anyone
     /// while the business profile holds the built-in placeholders.
     /// </summary>
+    /// <summary>
+    /// What an owner runs before the first reminder can leave by SMTP: <c>init</c> (with <paramref name="initExtra"/>),
+    /// <c>mail setup</c> for the test's SMTP server on <paramref name="smtpPort"/>, and <c>import</c>; each must succeed.
+    /// </summary>
+    public static async Task SetUpWithMailAsync(string data, int smtpPort, string customers, string invoices, params string[] initExtra)
+    {
+        string[][] steps =
+        [
+            [.. Init(data), .. initExtra],
+            ["--data", data, "mail", "setup", "--host", "127.0.0.1", "--port", smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--security", "none"],
+            ["--data", data, "import", "--customers", customers, "--invoices", invoices],
+        ];
+        foreach (var args in steps)
+        {
+            var (exit, output, err) = await ConsoleCapture.CliAsync(args);
+            Assert.True(exit == 0, $"{string.Join(' ', args)}: {err}{output}");
+        }
+    }
+
     public static string[] Init(string data) =>
     [
         "--data", data, "init", "--name", "Sunrise Bakery Supplies", "--email", "accounts@sunrise.example", "--owner", "Ana Baker",
