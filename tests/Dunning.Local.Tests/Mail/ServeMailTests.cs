@@ -7,7 +7,8 @@ namespace Dunning.Local.Tests.Mail;
 
 /// <summary>
 /// Issue 10's "done when", as an owner runs it: <c>init</c>, <c>mail setup</c>, <c>import</c>, then <c>serve</c> (a real
-/// process) on a simulated clock moved through the HTTP API: the first reminder reaches a real SMTP server's mailbox.
+/// process) on a simulated clock moved through the HTTP API: the first reminder reaches a real SMTP server's mailbox, in
+/// the customer's language, with the pay link for the invoice's currency.
 /// </summary>
 [Collection(nameof(ConsoleCollection))]
 public sealed class ServeMailTests
@@ -15,14 +16,15 @@ public sealed class ServeMailTests
     private const string AdminKey = "serve-mail-test-key";
 
     [SmtpFact]
-    public async Task Serve_delivers_the_first_reminder_with_its_pay_link_to_the_smtp_server()
+    public async Task Serve_delivers_a_german_customers_first_reminder_in_german_with_the_euro_pay_link_to_the_smtp_server()
     {
         using var folder = new TempFolder("dunning-serve-mail");
         using var sink = new SmtpSink(folder);
         var data = folder.Combine("data");
-        var customers = folder.Write("customers.csv", Sample.Customers(Sample.HarborBakery));
-        var invoices = folder.Write("invoices.csv", Sample.Invoices(Sample.Invoice("INV-1", "C1", new DateOnly(2026, 3, 2), 1_200m)));
-        await Sample.SetUpWithMailAsync(data, sink.Port, customers, invoices);
+        var customers = folder.Write("customers.csv",
+            Sample.CustomersHeader + ",language\n" + "C1,Bäckerei Berg GmbH,business,DE,,Europe/Berlin,buchhaltung@berg.example,,,,\"Mühlenweg 3, 10115 Berlin\",de-DE\n");
+        var invoices = folder.Write("invoices.csv", Sample.Invoices(Sample.Invoice("INV-1", "C1", new DateOnly(2026, 3, 2), 1_234.5m, currency: "EUR")));
+        await Sample.SetUpWithMailAsync(data, sink.Port, customers, invoices, "--payment-link-for", "EUR=https://pay.sunrise.example/eur/{invoiceNumber}");
 
         var address = $"http://127.0.0.1:{SmtpSink.FreePort().ToString(CultureInfo.InvariantCulture)}";
         var info = DunningProcess.StartInfo("--data", data, "serve", "--urls", address, "--simulated-clock", "2026-02-20");
@@ -48,10 +50,12 @@ public sealed class ServeMailTests
             }
 
             var reminder = Assert.Single(sink.Received());
-            Assert.Equal("ap@harbor.example", Assert.Single(reminder.To.Mailboxes).Address);
+            Assert.Equal("buchhaltung@berg.example", Assert.Single(reminder.To.Mailboxes).Address);
             Assert.Equal("accounts@sunrise.example", Assert.Single(reminder.From.Mailboxes).Address);
-            Assert.Contains("href=\"https://pay.sunrise.example/i/H-1\"", reminder.HtmlBody, StringComparison.Ordinal);
-            Assert.Contains("https://pay.sunrise.example/i/H-1", reminder.TextBody, StringComparison.Ordinal);
+            Assert.Equal("Rechnung H-1 wird am 2. März 2026 fällig", reminder.Subject);
+            Assert.Contains("1.234,50 €", (reminder.TextBody ?? string.Empty).Replace('\u00A0', ' '), StringComparison.Ordinal);
+            Assert.Contains("href=\"https://pay.sunrise.example/eur/H-1\"", reminder.HtmlBody, StringComparison.Ordinal);
+            Assert.Contains("https://pay.sunrise.example/eur/H-1", reminder.TextBody, StringComparison.Ordinal);
         }
         finally
         {
