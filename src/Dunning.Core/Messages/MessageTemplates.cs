@@ -234,6 +234,10 @@ public sealed class MessageTemplates
         foreach (var (name, value) in facts.Values)
         {
             context.SetValue(name, Value(value, html));
+            if (value is IReadOnlyList<MessageFacts> rows)
+            {
+                unknown?.Rows(name, rows.SelectMany(r => r.Values.Keys));
+            }
         }
 
         return context;
@@ -349,7 +353,33 @@ internal sealed class UnknownVariables
     /// <summary>The file being rendered, for an error that names none.</summary>
     public TemplateFile? Current => current;
 
-    public void Rendering(TemplateFile file) => current = file;
+    public void Rendering(TemplateFile file)
+    {
+        current = file;
+        if (!rendered.Contains(file))
+        {
+            rendered.Add(file);
+        }
+    }
+
+    /// <summary>Every file a render read, in order.</summary>
+    public IReadOnlyList<TemplateFile> Rendered => rendered;
+
+    private readonly List<TemplateFile> rendered = [];
+
+    /// <summary>
+    /// The fields each list fact's rows have ("invoices": number, owed, …). Liquid reads a field no row has as empty,
+    /// without asking, so the check compares what the templates read of the rows with these.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> RowFields => rowFields;
+
+    private readonly Dictionary<string, IReadOnlySet<string>> rowFields = new(StringComparer.Ordinal);
+
+    public void Rows(string list, IEnumerable<string> fields)
+    {
+        var known = rowFields.TryGetValue(list, out var before) ? before : new HashSet<string>(StringComparer.Ordinal);
+        rowFields[list] = new HashSet<string>(known.Concat(fields), StringComparer.Ordinal);
+    }
 
     public void Add(string name)
     {

@@ -22,7 +22,7 @@ public sealed record TemplateCheckResult(int Renders, IReadOnlyList<TemplateProb
 /// capture or assignment defines, an unknown filter, a kind that forgets its subject, opening or closing, and a file
 /// that does not parse are refused, each with its file and line.
 /// </summary>
-public static class TemplateCheck
+public static partial class TemplateCheck
 {
     private static readonly DateOnly Today = new(2026, 12, 5);
 
@@ -107,7 +107,45 @@ public static class TemplateCheck
         {
             problems.Add(new TemplateProblem(Name(file), LineOf(file, name), $"unknown variable '{name}'"));
         }
+
+        problems.AddRange(UnknownFields(unknown));
     }
+
+    /// <summary>
+    /// Fields read of a list's rows inside a loop over it (<c>{% for item in invoices %} … {{ item.nope }}</c>) that no
+    /// row has: Liquid would print them empty.
+    /// </summary>
+    private static IEnumerable<TemplateProblem> UnknownFields(UnknownVariables unknown)
+    {
+        foreach (var file in unknown.Rendered)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (Match loop in ForLoop().Matches(file.Source))
+            {
+                if (!unknown.RowFields.TryGetValue(loop.Groups[2].Value, out var fields))
+                {
+                    continue;
+                }
+
+                var use = new Regex($@"(?<![\w.]){Regex.Escape(loop.Groups[1].Value)}\.(\w+)");
+                foreach (Match read in use.Matches(file.Source, loop.Index))
+                {
+                    var field = read.Groups[1].Value;
+                    if (!fields.Contains(field) && !LiquidRowMembers.Contains(field) && seen.Add(field))
+                    {
+                        var line = file.Source.AsSpan(0, read.Index).Count('\n') + 1;
+                        yield return new TemplateProblem(Name(file), line, $"unknown field '{field}' of the rows of '{loop.Groups[2].Value}'");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>What Liquid itself answers of any row.</summary>
+    private static readonly HashSet<string> LiquidRowMembers = new(StringComparer.Ordinal) { "size", "first", "last" };
+
+    [GeneratedRegex(@"\{%-?\s*for\s+(\w+)\s+in\s+(\w+)", RegexOptions.CultureInvariant)]
+    private static partial Regex ForLoop();
 
     private static string Name(TemplateFile file) => file.IsOverride ? file.Origin : file.RelativePath;
 

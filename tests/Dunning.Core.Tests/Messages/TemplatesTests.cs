@@ -286,6 +286,19 @@ public sealed class TemplatesTests : IDisposable
     }
 
     [Fact]
+    public void A_misspelt_field_of_a_statement_row_is_refused_naming_the_file_the_line_and_the_field()
+    {
+        var shipped = MessageTemplates.ShippedFiles().Single(f => f.Language == "en" && f.Name == "statement.text");
+        var path = Write("en/statement.text.liquid", shipped.Source.Replace("{{ item.owed }}", "{{ item.owd }}", StringComparison.Ordinal));
+        var line = shipped.Source[..shipped.Source.IndexOf("{{ item.owed }}", StringComparison.Ordinal)].Count(c => c == '\n') + 1;
+
+        var result = TemplateCheck.Run(MessageTemplates.Load(folder));
+
+        Assert.Contains(result.Problems, p => p.File == path && p.Line == line && p.Detail == "unknown field 'owd' of the rows of 'invoices'");
+        Assert.DoesNotContain(result.Problems, p => p.Detail.Contains("'owed'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Templates_saved_with_windows_line_endings_read_like_the_shipped_ones()
     {
         var shipped = MessageTemplates.ShippedFiles().Single(f => f.Language == "en" && f.Name == "message.text");
