@@ -94,10 +94,7 @@ public sealed class MailCliTests
         using var folder = new TempFolder("dunning-mail-cli");
         using var sink = new SmtpSink(folder);
         var data = folder.Combine("data");
-        var customers = folder.Write("customers.csv",
-            Sample.CustomersHeader + ",language\n" + "C1,Bäckerei Berg GmbH,business,DE,,Europe/Berlin,buchhaltung@berg.example,,,,\"Mühlenweg 3, 10115 Berlin\",de-DE\n");
-        var invoices = folder.Write("invoices.csv", Sample.Invoices(Sample.Invoice("INV-1", "C1", new DateOnly(2026, 3, 2), 1_234.5m, currency: "EUR")));
-        await Sample.SetUpWithMailAsync(data, sink.Port, customers, invoices, "--payment-link-for", "EUR=https://pay.sunrise.example/eur/{invoiceNumber}");
+        await Sample.SetUpGermanCustomerWithMailAsync(folder, data, sink.Port);
         var run = await ConsoleCapture.CliAsync("--data", data, "run", "--until", "2026-02-28");
         Assert.True(run.Exit == 0, run.Err + run.Out);
 

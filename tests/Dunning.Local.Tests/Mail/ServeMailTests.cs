@@ -21,10 +21,7 @@ public sealed class ServeMailTests
         using var folder = new TempFolder("dunning-serve-mail");
         using var sink = new SmtpSink(folder);
         var data = folder.Combine("data");
-        var customers = folder.Write("customers.csv",
-            Sample.CustomersHeader + ",language\n" + "C1,Bäckerei Berg GmbH,business,DE,,Europe/Berlin,buchhaltung@berg.example,,,,\"Mühlenweg 3, 10115 Berlin\",de-DE\n");
-        var invoices = folder.Write("invoices.csv", Sample.Invoices(Sample.Invoice("INV-1", "C1", new DateOnly(2026, 3, 2), 1_234.5m, currency: "EUR")));
-        await Sample.SetUpWithMailAsync(data, sink.Port, customers, invoices, "--payment-link-for", "EUR=https://pay.sunrise.example/eur/{invoiceNumber}");
+        await Sample.SetUpGermanCustomerWithMailAsync(folder, data, sink.Port);
 
         var address = $"http://127.0.0.1:{SmtpSink.FreePort().ToString(CultureInfo.InvariantCulture)}";
         var info = DunningProcess.StartInfo("--data", data, "serve", "--urls", address, "--simulated-clock", "2026-02-20");

@@ -37,6 +37,18 @@ public static class Sample
         }
     }
 
+    /// <summary>
+    /// <see cref="SetUpWithMailAsync"/> for Bäckerei Berg GmbH in Berlin (language de-DE) owing 1,234.50 EUR on INV-1, due
+    /// 2 March 2026, with a EUR pay link (https://pay.sunrise.example/eur/{invoiceNumber}).
+    /// </summary>
+    public static Task SetUpGermanCustomerWithMailAsync(TempFolder folder, string data, int smtpPort)
+    {
+        var customers = folder.Write("customers.csv",
+            CustomersHeader + ",language\n" + "C1,Bäckerei Berg GmbH,business,DE,,Europe/Berlin,buchhaltung@berg.example,,,,\"Mühlenweg 3, 10115 Berlin\",de-DE\n");
+        var invoices = folder.Write("invoices.csv", Invoices(Invoice("INV-1", "C1", new DateOnly(2026, 3, 2), 1_234.5m, currency: "EUR")));
+        return SetUpWithMailAsync(data, smtpPort, customers, invoices, "--payment-link-for", "EUR=https://pay.sunrise.example/eur/{invoiceNumber}");
+    }
+
     public static string[] Init(string data) =>
     [
         "--data", data, "init", "--name", "Sunrise Bakery Supplies", "--email", "accounts@sunrise.example", "--owner", "Ana Baker",
