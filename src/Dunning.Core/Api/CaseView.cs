@@ -75,8 +75,8 @@ public sealed record CaseView(
     {
         var happened = s.History.Select(e => new TimelineEntry(e.At, CaseStatus.Describe(e), e));
         var refused = (signals ?? [])
-            .Where(n => n.Outcome == "refused" && n.Signal is not null)
-            .Select(n => new TimelineEntry(n.ReceivedAt, $"Refused: {n.What}. {n.Note}".TrimEnd(), n.Signal!, n.Note ?? "refused"));
+            .Where(n => n.Outcome == SignalNote.Refused && n.Signal is not null)
+            .Select(n => new TimelineEntry(n.ReceivedAt, $"Refused: {n.What}. {n.Note}".TrimEnd(), n.Signal!, n.Note ?? SignalNote.Refused));
         return happened.Concat(refused).OrderBy(e => e.At).ToValueList();
     }
 }

@@ -39,6 +39,13 @@ public sealed record SignalNote(string Id, CaseEvent Signal, DateTimeOffset Rece
         return new SignalNote(id, signal, receivedAt, described.Outcome, described.Note);
     }
 
+    /// <summary>
+    /// The note a host without an inbox keeps of a signal (the Azure host): a refusal, with its <see cref="IdOf"/> id;
+    /// null for one applied or a repeat (a sibling's contact, told to every case of the customer, needs no note).
+    /// </summary>
+    public static SignalNote? RefusalOf(CaseEvent signal, DateTimeOffset receivedAt, Reception reception) =>
+        Of(IdOf(signal, receivedAt), signal, receivedAt, reception) is { Outcome: Refused } note ? note : null;
+
     /// <summary>A signal the case did not apply: <see cref="Unchanged"/> for a repeat, <see cref="Refused"/> otherwise, and why.</summary>
     public static (string Outcome, string Detail) Describe(CommandResult result) => result switch
     {

@@ -261,13 +261,16 @@ public static class CaseOrchestration
         }
 
         var reception = CaseDecider.Receive(state, signal);
-        if (reception is Reception.Applied applied)
+        switch (reception)
         {
-            return (applied.State, null);
+            case Reception.Applied applied:
+                return (applied.State, null);
+            case Reception.NotApplied notApplied:
+                var (outcome, detail) = SignalNote.Describe(notApplied.Reason);
+                log.LogInformation("Case {InvoiceId}: signal {Signal} not applied ({Outcome}): {Note}", state.InvoiceId, CaseStatus.Describe(signal), outcome, detail);
+                return (null, SignalNote.RefusalOf(signal, now, reception));
+            default:
+                throw new UnreachableException();
         }
-
-        var note = SignalNote.Of(SignalNote.IdOf(signal, now), signal, now, reception);
-        log.LogInformation("Case {InvoiceId}: signal {Signal} not applied ({Outcome}): {Note}", state.InvoiceId, CaseStatus.Describe(signal), note.Outcome, note.Note);
-        return (null, note.Outcome == SignalNote.Refused ? note : null);
     }
 }

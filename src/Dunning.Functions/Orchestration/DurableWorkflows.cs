@@ -97,8 +97,7 @@ public sealed class DurableWorkflows(DurableTaskClient client, ICaseStore cases,
                 // Nothing the ended case acts on. A repeat or a sibling's contact is fine as it is; a refusal is noted for
                 // the case's timeline, since the sender was told "queued" (unless the orchestration noted it before it ended).
                 var now = time.GetUtcNow();
-                if (SignalNote.Of(SignalNote.IdOf(signal, now), signal, now, reception) is { Outcome: SignalNote.Refused } note
-                    && !(await notes.OfAsync(id, ct)).Any(n => n.Signal == signal))
+                if (SignalNote.RefusalOf(signal, now, reception) is { } note && !(await notes.OfAsync(id, ct)).Any(n => n.Signal == signal))
                 {
                     await notes.AddAsync(id, note, ct);
                 }
