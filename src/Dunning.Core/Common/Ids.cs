@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -11,6 +12,8 @@ public static class Id
 {
     public const int MaxLength = 100;
 
+    private static readonly SearchValues<char> Allowed = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-");
+
     public static string? Problem(string? value, string what)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -23,7 +26,7 @@ public static class Id
             return $"{what} '{value[..20]}…' is longer than {MaxLength} characters";
         }
 
-        return value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')
+        return !value.AsSpan().ContainsAnyExcept(Allowed)
             ? null
             : $"{what} '{value}' may contain only letters, digits, '.', '_' and '-'";
     }

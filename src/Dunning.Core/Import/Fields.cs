@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 using System.Globalization;
 using Dunning.Common;
@@ -75,7 +76,11 @@ internal static class Fields
     /// A plain decimal: digits with an optional '.' and more digits. No sign, no exponent, no thousands separators,
     /// whatever the machine's culture.
     /// </summary>
-    public static bool TryParseDecimal(string text, out decimal value)
+    public static bool TryParseDecimal(string text, out decimal value) => TryParseDecimal(text.AsSpan(), out value);
+
+    private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
+
+    private static bool TryParseDecimal(ReadOnlySpan<char> text, out decimal value)
     {
         value = 0m;
         var dot = text.IndexOf('.');
@@ -83,15 +88,15 @@ internal static class Fields
         var fraction = dot < 0 ? "0" : text[(dot + 1)..];
         return whole.Length is > 0 and <= 20
             && fraction.Length is > 0 and <= 20
-            && whole.All(char.IsAsciiDigit)
-            && fraction.All(char.IsAsciiDigit)
+            && !whole.ContainsAnyExcept(Digits)
+            && !fraction.ContainsAnyExcept(Digits)
             && decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
     }
 
     /// <summary>Parses an amount; null with a reason when it is not a usable amount.</summary>
     public static decimal? Amount(string text, bool allowZero, string? currency, out string? problem)
     {
-        var trimmed = text.Trim();
+        var trimmed = text.AsSpan().Trim();
         if (trimmed.StartsWith('-') && TryParseDecimal(trimmed[1..], out _))
         {
             problem = allowZero ? "must not be negative" : "must be greater than 0";
@@ -141,14 +146,35 @@ internal static class Fields
 
     public static DateOnly? Date(string text, out string? problem)
     {
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        var trimmed = text.AsSpan().Trim();
+        if (IsoDate(trimmed) is { } iso || DateOnly.TryParseExact(trimmed, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out iso))
         {
-            problem = ImplausibleDate(date);
-            return problem is null ? date : null;
+            problem = ImplausibleDate(iso);
+            return problem is null ? iso : null;
         }
 
         problem = $"'{Shorten(text)}' is not a date as YYYY-MM-DD";
         return null;
+    }
+
+    /// <summary>
+    /// The date of ten ASCII characters <c>dddd-dd-dd</c> naming a day of the calendar, read by hand (a ledger has two a
+    /// row); null for anything else, which <see cref="DateOnly.TryParseExact(ReadOnlySpan{char}, ReadOnlySpan{char}, IFormatProvider?, DateTimeStyles, out DateOnly)"/> then decides.
+    /// </summary>
+    private static DateOnly? IsoDate(ReadOnlySpan<char> text)
+    {
+        if (text.Length != 10 || text[4] != '-' || text[7] != '-'
+            || text[..4].ContainsAnyExcept(Digits) || text[5..7].ContainsAnyExcept(Digits) || text[8..].ContainsAnyExcept(Digits))
+        {
+            return null;
+        }
+
+        var year = ((text[0] - '0') * 1000) + ((text[1] - '0') * 100) + ((text[2] - '0') * 10) + (text[3] - '0');
+        var month = ((text[5] - '0') * 10) + (text[6] - '0');
+        var day = ((text[8] - '0') * 10) + (text[9] - '0');
+        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
+            ? new DateOnly(year, month, day)
+            : null;
     }
 
     private static readonly string[] InstantFormats =
@@ -215,7 +241,9 @@ internal static class Fields
 
     /// <summary>Free text on one line: line breaks inside a quoted cell become ", ".</summary>
     public static string OneLine(string text) =>
-        string.Join(", ", text.Split((char[])['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        text.AsSpan().ContainsAny('\r', '\n')
+            ? string.Join(", ", text.Split((char[])['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            : text.Trim();
 
     /// <summary>Quoted back to the user without flooding the error list.</summary>
     public static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";

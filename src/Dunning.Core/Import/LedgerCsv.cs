@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Dunning.Common;
 using Dunning.Customers;
 using Dunning.Invoices;
@@ -102,6 +103,8 @@ public static class LedgerCsv
             silenced.UnionWith(schema.AtLeastOneOf);
         }
 
+        // Every row asks for its columns by name a dozen times: a frozen dictionary answers without hashing the whole name.
+        var index = columns.ToFrozenDictionary(StringComparer.Ordinal);
         var seen = new SeenIds(CsvRow.At);
         while (records.MoveNext())
         {
@@ -115,8 +118,7 @@ public static class LedgerCsv
                 continue;
             }
 
-            var extra = record.Fields.Skip(names.Count);
-            if (record.Fields.Count < names.Count || extra.Any(f => !string.IsNullOrWhiteSpace(f)))
+            if (record.Fields.Count < names.Count || HasExtraText(record.Fields, names.Count))
             {
                 errors.Add(new(
                     fileName,
@@ -126,13 +128,27 @@ public static class LedgerCsv
                 continue;
             }
 
-            var row = new CsvRow(fileName, record, columns, silenced, errors);
+            var row = new CsvRow(fileName, record, index, silenced, errors);
             LedgerRules.CheckUnique(row, schema.What + " id", seen, record.Line);
             if (read(row) is { } value)
             {
                 yield return value;
             }
         }
+    }
+
+    /// <summary>Whether the record has text beyond the header's columns (empty cells there are harmless).</summary>
+    private static bool HasExtraText(IReadOnlyList<string> fields, int columns)
+    {
+        for (var i = columns; i < fields.Count; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(fields[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>"Billing Email", "billing-email" and "BillingEmail" all name billing_email.</summary>
@@ -144,7 +160,7 @@ public static class LedgerCsv
     private sealed class CsvRow(
         string fileName,
         CsvRecord record,
-        Dictionary<string, int> columns,
+        FrozenDictionary<string, int> columns,
         IReadOnlySet<string> silenced,
         ICollection<ImportError> errors) : LedgerRow(silenced)
     {

@@ -12,7 +12,8 @@ namespace Dunning.Import;
 /// </summary>
 internal abstract class LedgerRow(IReadOnlySet<string> silenced)
 {
-    private readonly HashSet<string> reported = new(StringComparer.Ordinal);
+    /// <summary>Made at the first problem: most rows have none.</summary>
+    private HashSet<string>? reported;
 
     public bool HasProblems { get; private set; }
 
@@ -53,6 +54,7 @@ internal abstract class LedgerRow(IReadOnlySet<string> silenced)
     public void Problem(string column, string reason)
     {
         HasProblems = true;
+        reported ??= new(StringComparer.Ordinal);
         if (!silenced.Contains(column) && reported.Add(column))
         {
             Report(column, reason);

@@ -100,4 +100,28 @@ public class FieldsTests
             CultureInfo.CurrentCulture = previous;
         }
     }
+
+    /// <summary>Dates written <c>dddd-dd-dd</c> are read by hand; whatever the text, the answer is the framework's for "yyyy-MM-dd".</summary>
+    [Fact]
+    public void GivenAnyTextOfADatesShape_WhenReadAsADate_ThenTheSameAsTheFrameworksExactParse()
+    {
+        var random = new Random(2026);
+        var texts = new List<string> { "2026-02-29", "2024-02-29", "0000-01-01", "0001-01-01", "9999-12-31", "1899-12-31", "1900-01-01", "2199-12-31", "2200-01-01", "2026-13-01", "2026-00-10", "2026-04-31", " 2026-01-31 ", "2026-1-31", "٢٠٢٦-٠١-٣١" };
+        for (var i = 0; i < 20_000; i++)
+        {
+            var chars = "2026-01-31".ToCharArray();
+            chars[random.Next(chars.Length)] = "0123456789-/ x"[random.Next(14)];
+            texts.Add(new string(chars));
+            texts.Add(new DateOnly(1850, 1, 1).AddDays(random.Next(150_000)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        foreach (var text in texts)
+        {
+            var expected = DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                ? (date < Fields.EarliestDate || date > Fields.LatestDate ? null : date)
+                : (DateOnly?)null;
+            Assert.True(expected == Fields.Date(text, out var problem), text);
+            Assert.Equal(expected is null, problem is not null);
+        }
+    }
 }
