@@ -1,9 +1,12 @@
+using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using Dunning.Common;
 using Dunning.Customers;
 using Dunning.Invoices;
 using Dunning.Ports;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Dunning.Local.Storage;
 
@@ -139,7 +142,9 @@ public sealed class SqliteLedger(Database db) : ILedger
         private SqliteConnection? connection;
         private SqliteTransaction? transaction;
         private SqliteCommand? customer;
-        private SqliteCommand? invoice;
+        private sqlite3_stmt? invoice;
+        private ArrayBufferWriter<byte>? json;
+        private Utf8JsonWriter? writer;
         private bool committed;
 
         public Task AddAsync(Customer customer, CancellationToken ct)
@@ -169,25 +174,49 @@ public sealed class SqliteLedger(Database db) : ILedger
             customer.ExecuteNonQuery();
         }
 
+        /// <summary>
+        /// The invoice statement is SQLite's own, bound and stepped directly, with the JSON written as UTF-8 into one
+        /// reused buffer: through <see cref="SqliteCommand"/> each row paid for a data reader, five parameter objects and
+        /// a UTF-16 JSON string transcoded again, a quarter of a million-invoice import's CPU.
+        /// </summary>
         public void Add(Invoice row)
         {
             if (invoice is null)
             {
                 Begin();
                 DropIndexesForBulk();
-                invoice = Prepare("""
+                Check(raw.sqlite3_prepare_v2(connection!.Handle, """
                     INSERT INTO invoices (id, customer_id, due_date, outstanding, pending, json)
-                    VALUES ($id, $customer, $due, $outstanding, 1, $json)
+                    VALUES (?1, ?2, ?3, ?4, 1, ?5)
                     ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, due_date = excluded.due_date,
                         outstanding = excluded.outstanding, json = excluded.json
-                    """,
-                    ("$id", SqliteType.Text), ("$customer", SqliteType.Text), ("$due", SqliteType.Text), ("$outstanding", SqliteType.Integer), ("$json", SqliteType.Text));
+                    """, out var prepared));
+                invoice = prepared;
+                json = new ArrayBufferWriter<byte>(1024);
+                writer = new Utf8JsonWriter(json, InvoiceJson.WriterOptions);
             }
 
-            var p = invoice.Parameters;
-            (p[0].Value, p[1].Value, p[2].Value) = (row.Id.Value, row.CustomerId.Value, Day(row.DueDate));
-            (p[3].Value, p[4].Value) = (row.Outstanding.IsPositive ? 1 : 0, DunningJson.Serialize(row));
-            invoice.ExecuteNonQuery();
+            json!.ResetWrittenCount();
+            writer!.Reset(json);
+            InvoiceJson.Write(writer, row);
+            writer.Flush();
+            Span<byte> due = stackalloc byte[10];
+            row.DueDate.TryFormat(due, out var dueLength, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+            Check(raw.sqlite3_bind_text16(invoice, 1, row.Id.Value));
+            Check(raw.sqlite3_bind_text16(invoice, 2, row.CustomerId.Value));
+            Check(raw.sqlite3_bind_text(invoice, 3, due[..dueLength]));
+            Check(raw.sqlite3_bind_int(invoice, 4, row.Outstanding.IsPositive ? 1 : 0));
+            Check(raw.sqlite3_bind_text(invoice, 5, json.WrittenSpan));
+            var done = raw.sqlite3_step(invoice);
+            if (done != raw.SQLITE_DONE)
+            {
+                var failure = new SqliteException(raw.sqlite3_errmsg(connection!.Handle).utf8_to_string(), done);
+                raw.sqlite3_reset(invoice);
+                throw failure;
+            }
+
+            raw.sqlite3_reset(invoice);
         }
 
         public void Commit()
@@ -206,6 +235,7 @@ public sealed class SqliteLedger(Database db) : ILedger
         {
             customer?.Dispose();
             invoice?.Dispose();
+            writer?.Dispose();
 
             // Disposing an uncommitted transaction rolls it back: nothing added is kept, dropped indexes included.
             transaction?.Dispose();
@@ -243,6 +273,15 @@ public sealed class SqliteLedger(Database db) : ILedger
                 // or a million-row load would hold the sort (216 MB peak instead of 170 at 1M invoices).
                 Sql.Execute(connection, null, "PRAGMA temp_store = FILE");
                 transaction = connection.BeginTransaction(deferred: false);
+            }
+        }
+
+        /// <summary>Any answer but OK is an error, reported as <see cref="SqliteCommand"/> would.</summary>
+        private void Check(int result)
+        {
+            if (result != raw.SQLITE_OK)
+            {
+                throw new SqliteException(raw.sqlite3_errmsg(connection!.Handle).utf8_to_string(), result);
             }
         }
 
