@@ -33,6 +33,12 @@ public static class Currencies
 
     public static string Normalize(string? code)
     {
+        // Almost every code is already normalised: every Money is made through here, several times an imported row.
+        if (code is { Length: 3 } && MinorUnitsByCode.ContainsKey(code))
+        {
+            return code;
+        }
+
         var normalized = (code ?? string.Empty).Trim().ToUpperInvariant();
         return IsValid(normalized)
             ? normalized

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
 using Dunning.Common;
 using Dunning.Customers;
@@ -202,11 +201,10 @@ public sealed class SqliteLedger(Database db) : ILedger
             InvoiceJson.Write(Json(), row);
             writer!.Flush();
             Span<byte> due = stackalloc byte[10];
-            row.DueDate.TryFormat(due, out var dueLength, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
             Check(raw.sqlite3_bind_text16(invoice, 1, row.Id.Value));
             Check(raw.sqlite3_bind_text16(invoice, 2, row.CustomerId.Value));
-            Check(raw.sqlite3_bind_text(invoice, 3, due[..dueLength]));
+            Check(raw.sqlite3_bind_text(invoice, 3, InvoiceJson.IsoDate(row.DueDate, due)));
             Check(raw.sqlite3_bind_int(invoice, 4, row.Outstanding.IsPositive ? 1 : 0));
             Check(raw.sqlite3_bind_text(invoice, 5, json!.WrittenSpan));
             Step(invoice);
