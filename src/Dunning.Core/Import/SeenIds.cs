@@ -2,16 +2,17 @@ namespace Dunning.Import;
 
 /// <summary>
 /// The ids met so far in one file or body, each with where it first appeared, for the duplicate check. Held in a few
-/// flat arrays (about 50 bytes an id of 7 characters, against some 150 in a dictionary of strings to "on line N"
+/// flat arrays (about 40 bytes an id of 7 characters, against some 150 in a dictionary of strings to "on line N"
 /// strings), because a streamed import keeps one of these for its whole file: at a million invoices it is most of
-/// the import's memory.
+/// the import's memory. An id is checked (<see cref="Common.Id.Problem"/>) before it comes here, so its characters
+/// are ASCII and kept as one byte each, and it is at most <see cref="Common.Id.MaxLength"/> long.
 /// </summary>
 internal sealed class SeenIds(Func<int, string> where)
 {
-    private char[] text = new char[1 << 12];
+    private byte[] text = new byte[1 << 12];
     private int used;
     private int[] starts = new int[1 << 10];
-    private int[] lengths = new int[1 << 10];
+    private byte[] lengths = new byte[1 << 10];
     private int[] positions = new int[1 << 10];
 
     /// <summary>
@@ -28,6 +29,12 @@ internal sealed class SeenIds(Func<int, string> where)
     public bool TryAdd(string id, int position, out string first)
     {
         ArgumentNullException.ThrowIfNull(id);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(id.Length, Common.Id.MaxLength);
+        if (!System.Text.Ascii.IsValid(id))
+        {
+            throw new ArgumentException("An id is ASCII (Id.Problem checks it first).", nameof(id));
+        }
+
         if (count * 2 >= slots.Length)
         {
             Rehash(slots.Length * 2);
@@ -39,7 +46,7 @@ internal sealed class SeenIds(Func<int, string> where)
         while (slots[slot] is var taken and not 0)
         {
             var entry = unchecked((int)taken) - 1;
-            if (unchecked((int)(taken >> 32)) == hash && text.AsSpan(starts[entry], lengths[entry]).SequenceEqual(id))
+            if (unchecked((int)(taken >> 32)) == hash && Same(text.AsSpan(starts[entry], lengths[entry]), id))
             {
                 first = where(positions[entry]);
                 return false;
@@ -60,13 +67,15 @@ internal sealed class SeenIds(Func<int, string> where)
             Array.Resize(ref positions, count * 2);
         }
 
-        id.CopyTo(text.AsSpan(used));
-        (starts[count], lengths[count], positions[count]) = (used, id.Length, position);
+        System.Text.Encoding.ASCII.GetBytes(id, text.AsSpan(used));
+        (starts[count], lengths[count], positions[count]) = (used, (byte)id.Length, position);
         used += id.Length;
         slots[slot] = unchecked(((long)hash << 32) | (uint)++count);
         first = string.Empty;
         return true;
     }
+
+    private static bool Same(ReadOnlySpan<byte> kept, string id) => System.Text.Ascii.Equals(kept, id);
 
     private void Rehash(int size)
     {
