@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Dunning.Common;
 using Dunning.Customers;
@@ -124,20 +125,35 @@ public sealed class SqliteLedger(Database db) : ILedger
         db.Read(c => (Sql.Scalar<long>(c, null, "SELECT count(*) FROM customers"), Sql.Scalar<long>(c, null, "SELECT count(*) FROM invoices")));
 
     /// <summary>
-    /// The write lock is taken at the first row, not before, so an import refused on its first rows never blocks the
-    /// runner; from then on it is held until the commit or the rollback (disposing uncommitted).
+    /// The write lock is taken at the first row written, not before, so an import refused on its first rows never blocks
+    /// the runner; from then on it is held until the commit or the rollback (disposing uncommitted).
     /// </summary>
     /// <remarks>
+    /// <para>
+    /// Rows are handed over in batches of <see cref="Batch"/> to a writer thread, which turns them into JSON and SQLite
+    /// rows while the caller reads and checks the next ones: the two halves took about the same time, one after the
+    /// other, on one core. At most <see cref="BatchesAhead"/> batches wait, so memory stays flat. A smaller upsert is
+    /// written at the commit, without the thread.
+    /// </para>
+    /// <para>
     /// A bulk load (at least <see cref="BulkRows"/> invoices, and at least a quarter of those already there) drops the
     /// invoices' secondary indexes inside its transaction and builds them again just before the commit: one sorted
     /// pass instead of a million scattered index inserts, which spill the page cache and read it back (about half the
     /// import's time at a million rows, docs/performance.md). Being inside the transaction, a rollback restores them.
+    /// </para>
     /// </remarks>
     private sealed class Upsert(Database db, int expectedInvoices) : ILedgerUpsert
     {
         private const int BulkRows = 10_000;
 
+        private const int Batch = 512;
+
+        private const int BatchesAhead = 4;
+
         private readonly List<string> rebuild = [];
+        private List<object> pending = new(Batch);
+        private BlockingCollection<List<object>>? batches;
+        private Task? writing;
         private SqliteConnection? connection;
         private SqliteTransaction? transaction;
         private sqlite3_stmt? customer;
@@ -146,22 +162,86 @@ public sealed class SqliteLedger(Database db) : ILedger
         private Utf8JsonWriter? writer;
         private bool committed;
 
-        public Task AddAsync(Customer customer, CancellationToken ct)
-        {
-            Add(customer);
-            return Task.CompletedTask;
-        }
+        public Task AddAsync(Customer customer, CancellationToken ct) => HandOverAsync(customer, ct);
 
-        public Task AddAsync(Invoice invoice, CancellationToken ct)
-        {
-            Add(invoice);
-            return Task.CompletedTask;
-        }
+        public Task AddAsync(Invoice invoice, CancellationToken ct) => HandOverAsync(invoice, ct);
 
-        public Task CommitAsync(CancellationToken ct)
+        public async Task CommitAsync(CancellationToken ct)
         {
+            ObjectDisposedException.ThrowIf(committed, this);
+            if (batches is null)
+            {
+                WriteAll(pending);
+            }
+            else
+            {
+                await SendAsync(ct);
+                batches.CompleteAdding();
+                await writing!;
+            }
+
             Commit();
+        }
+
+        private Task HandOverAsync(object row, CancellationToken ct)
+        {
+            ObjectDisposedException.ThrowIf(committed, this);
+            pending.Add(row);
+            return pending.Count < Batch ? Task.CompletedTask : SendAsync(ct);
+        }
+
+        private Task SendAsync(CancellationToken ct)
+        {
+            var batch = pending;
+            pending = new List<object>(Batch);
+            if (batches is null)
+            {
+                batches = new BlockingCollection<List<object>>(BatchesAhead);
+                writing = Task.Factory.StartNew(WriteBatches, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
+
+            try
+            {
+                batches.Add(batch, ct);
+            }
+            catch (InvalidOperationException)
+            {
+                // Only the writer closes the queue before the commit, on an error of its own: that is the one to report.
+                return writing!;
+            }
+
             return Task.CompletedTask;
+        }
+
+        private void WriteBatches()
+        {
+            try
+            {
+                foreach (var batch in batches!.GetConsumingEnumerable())
+                {
+                    WriteAll(batch);
+                }
+            }
+            catch (Exception)
+            {
+                batches!.CompleteAdding();
+                throw;
+            }
+        }
+
+        private void WriteAll(List<object> rows)
+        {
+            foreach (var row in rows)
+            {
+                if (row is Invoice i)
+                {
+                    Add(i);
+                }
+                else
+                {
+                    Add((Customer)row);
+                }
+            }
         }
 
         /// <summary>
@@ -222,8 +302,16 @@ public sealed class SqliteLedger(Database db) : ILedger
             committed = true;
         }
 
-        public ValueTask DisposeAsync()
+        public async ValueTask DisposeAsync()
         {
+            // An upsert abandoned (a bad row found, an error) lets its writer finish what it was given, then rolls back.
+            if (batches is not null)
+            {
+                batches.CompleteAdding();
+                await writing!.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                batches.Dispose();
+            }
+
             customer?.Dispose();
             invoice?.Dispose();
             writer?.Dispose();
@@ -231,7 +319,6 @@ public sealed class SqliteLedger(Database db) : ILedger
             // Disposing an uncommitted transaction rolls it back: nothing added is kept, dropped indexes included.
             transaction?.Dispose();
             connection?.Dispose();
-            return ValueTask.CompletedTask;
         }
 
         /// <summary>The indexes are read from the schema itself, so one added later is rebuilt too.</summary>
