@@ -74,6 +74,10 @@ public sealed class LedgerImport(ILedger ledger, ICaseStore cases, IWorkflows wo
         }
 
         await AddExistingAsync(known, named, ct);
+
+        // The named ids are done with, but this method's state would hold them through the whole import (5 MB at 100k).
+        named.Clear();
+        named.TrimExcess();
         using var reader = invoices();
         var imported = new InvoicesWithCases(cases);
         foreach (var invoice in LedgerCsv.StreamInvoices(invoicesFile, reader, known, errors))
