@@ -53,11 +53,12 @@ public sealed class LocalWorkflows(Database db, Action poke, TimeProvider clock)
     /// <summary>A grouped write: payments arriving together share one commit.</summary>
     public async Task SignalAsync(InvoiceId id, CaseEvent signal, CancellationToken ct)
     {
-        var added = await db.WriteGroupedAsync((c, t) => Sql.Execute(c, t, """
+        var json = DunningJson.Serialize(signal);
+        var added = await db.WriteGroupedAsync(w => w.Execute("""
             INSERT INTO inbox (invoice_id, signal_json, received_at)
             SELECT $id, $signal, max($now, updated_at) FROM cases WHERE invoice_id = $id
             """,
-            ("$id", id.Value), ("$signal", DunningJson.Serialize(signal)), ("$now", Sql.Millis(clock.GetUtcNow()))));
+            ("$id", id.Value), ("$signal", json), ("$now", Sql.Millis(clock.GetUtcNow()))));
         if (added == 0)
         {
             throw new KeyNotFoundException($"There is no case for invoice '{id}' to signal.");

@@ -25,6 +25,8 @@ public sealed class Database
 
     private readonly SemaphoreSlim groupTurn = new(1, 1);
 
+    private GroupedWriter? groupWriter;
+
     private Database(string path)
     {
         Path = path;
@@ -81,11 +83,12 @@ public sealed class Database
     /// and completes only once that transaction is committed: many small concurrent writes (webhook deliveries) cost
     /// one commit and one turn of the write lock between them, instead of queueing on SQLite's busy handler one by one.
     /// The first caller to find no batch running becomes the leader and commits everything queued; each work runs in
-    /// its own savepoint, so one that throws is undone alone and its caller gets the exception.
+    /// its own savepoint, so one that throws is undone alone and its caller gets the exception. Everything inside the
+    /// batch holds the write lock, so a work should only run its statements: build its JSON before calling.
     /// </summary>
-    public async Task<T> WriteGroupedAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+    public async Task<T> WriteGroupedAsync<T>(Func<GroupedWriter, T> work)
     {
-        var write = new GroupedWrite((c, t) => work(c, t));
+        var write = new GroupedWrite(w => work(w));
         groupQueue.Enqueue(write);
 
         // Not cancellable: a queued write is committed by whichever leader comes next, so its caller waits to hear which way it went.
@@ -117,21 +120,22 @@ public sealed class Database
         var failures = new Exception?[batch.Count];
         try
         {
-            using var connection = Connect();
-            using var transaction = connection.BeginTransaction(deferred: false);
+            // Only the leader (holding groupTurn) uses the grouped connection: kept open, its statements prepared once.
+            var writer = groupWriter ??= new GroupedWriter(Connect());
+            using var transaction = writer.Begin();
             for (var i = 0; i < batch.Count; i++)
             {
-                transaction.Save("grouped");
+                writer.Execute("SAVEPOINT grouped");
                 try
                 {
-                    results[i] = batch[i].Work(connection, transaction);
-                    transaction.Release("grouped");
+                    results[i] = batch[i].Work(writer);
+                    writer.Execute("RELEASE grouped");
                 }
                 catch (Exception e) when (e is not SqliteException { SqliteErrorCode: 5 or 6 or 10 or 13 })
                 {
                     // Busy, locked, I/O or full: the whole batch fails below. Anything else is this write's own fault.
-                    transaction.Rollback("grouped");
-                    transaction.Release("grouped");
+                    writer.Execute("ROLLBACK TO grouped");
+                    writer.Execute("RELEASE grouped");
                     failures[i] = e;
                 }
             }
@@ -140,6 +144,9 @@ public sealed class Database
         }
         catch (Exception e)
         {
+            // A connection that failed mid-batch is not trusted with the next one.
+            groupWriter?.Dispose();
+            groupWriter = null;
             foreach (var write in batch)
             {
                 write.Done.TrySetException(e);
@@ -415,7 +422,7 @@ public sealed class Database
             json       TEXT NOT NULL);
         """;
 
-    private sealed record GroupedWrite(Func<SqliteConnection, SqliteTransaction, object?> Work)
+    private sealed record GroupedWrite(Func<GroupedWriter, object?> Work)
     {
         public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
