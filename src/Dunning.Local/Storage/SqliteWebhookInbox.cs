@@ -52,15 +52,12 @@ public sealed class SqliteWebhookInbox(Database db) : IWebhookInbox
             r => new PendingDelivery(r.GetInt64(0), DunningJson.Deserialize<WebhookReceipt>(r.GetString(1)), DunningJson.Deserialize<PaymentNotice>(r.GetString(2))),
             ("$limit", limit)));
 
-    /// <summary>Takes applied deliveries off the queue, in one transaction.</summary>
-    public void MarkApplied(IEnumerable<PendingDelivery> applied) =>
-        db.Write((c, t) =>
-        {
-            foreach (var delivery in applied)
-            {
-                Sql.Execute(c, t, "DELETE FROM webhook_pending WHERE seq = $seq", ("$seq", delivery.Seq));
-            }
-        });
+    /// <summary>Takes applied deliveries off the queue, in one transaction and one statement.</summary>
+    public void MarkApplied(IEnumerable<PendingDelivery> applied)
+    {
+        var seqs = System.Text.Json.JsonSerializer.Serialize(applied.Select(d => d.Seq));
+        db.Write((c, t) => Sql.Execute(c, t, "DELETE FROM webhook_pending WHERE seq IN (SELECT value FROM json_each($seqs))", ("$seqs", seqs)));
+    }
 
     public Task<bool> SeenAsync(string provider, string eventId, CancellationToken ct) =>
         Task.FromResult(db.Read(c => Sql.Scalar<long>(c, null, "SELECT count(*) FROM webhook_events WHERE provider = $provider AND event_id = $event",
