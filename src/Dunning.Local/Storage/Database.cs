@@ -25,6 +25,10 @@ public sealed class Database
 
     private readonly SemaphoreSlim groupTurn = new(1, 1);
 
+    private static readonly object Configured = new();
+
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> configured = [];
+
     private GroupedWriter? groupWriter;
 
     /// <summary>Grouped commits between two checkpoints of the WAL: about SQLite's own 1,000 pages at a few pages a delivery.</summary>
@@ -56,10 +60,25 @@ public sealed class Database
         return database;
     }
 
-    public SqliteConnection Connect()
+    public SqliteConnection Connect() => Connect(connectionString);
+
+    /// <summary>
+    /// A connection of its own, never handed out again by the pool: for a caller that changes a connection's settings
+    /// (the pool keeps the pragmas of <see cref="Connect()"/>, set once per native connection).
+    /// </summary>
+    public SqliteConnection ConnectUnpooled() => Connect(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+
+    private SqliteConnection Connect(string connectionString)
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
+
+        // Pragmas stay with the native connection the pool hands out again: set them once per native connection, not at
+        // every open (four statements parsed and run before each read, such as the runner's per-payment case read).
+        if (configured.TryGetValue(connection.Handle!, out _))
+        {
+            return connection;
+        }
 
         // NORMAL is crash-safe in WAL mode: a killed process loses nothing committed; only a power cut may
         // roll back the last transactions, which the outbox and idempotent effects absorb. Memory-mapped reads
@@ -72,6 +91,7 @@ public sealed class Database
         using var pragma = connection.CreateCommand();
         pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456; PRAGMA busy_timeout = 30000; PRAGMA temp_store = MEMORY;";
         pragma.ExecuteNonQuery();
+        configured.AddOrUpdate(connection.Handle!, Configured);
         return connection;
     }
 
@@ -104,6 +124,8 @@ public sealed class Database
         {
             if (!write.Done.Task.IsCompleted)
             {
+                // Requests already queued on the thread pool get to add their writes to this batch first.
+                await Task.Yield();
                 CommitGroup();
             }
         }
@@ -188,7 +210,7 @@ public sealed class Database
     /// </summary>
     private SqliteConnection ConnectForGroups()
     {
-        var connection = Connect();
+        var connection = ConnectUnpooled();
         Sql.Execute(connection, null, "PRAGMA wal_autocheckpoint = 0");
         return connection;
     }
