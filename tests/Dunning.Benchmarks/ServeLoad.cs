@@ -21,7 +21,7 @@ namespace Dunning.Benchmarks;
 /// <summary>
 /// Load figures for <c>dunning serve</c> on loopback (issue 12, rows "signed payment webhooks" and "serve with 100k cases"),
 /// each printed beside its floor measured in the same run: a bare Kestrel endpoint doing the least the route could.
-/// <code>dotnet run -c Release --project tests/Dunning.Benchmarks -- serve-load [--cases 100000] [--webhooks 4000] [--concurrency 32] [--webhooks-only | --reads-only]</code>
+/// <code>dotnet run -c Release --project tests/Dunning.Benchmarks -- serve-load [--cases 100000] [--webhooks 4000] [--concurrency 32] [--webhooks-only [--runner off|on] | --reads-only]</code>
 /// </summary>
 public static class ServeLoad
 {
@@ -44,8 +44,17 @@ public static class ServeLoad
         // Off: the request path alone. On: the runner applies the payments while more arrive, taking the write lock in turns.
         if (!args.Contains("--reads-only"))
         {
-            await WebhooksAsync(Math.Min(cases, 2_000), webhooks, concurrency, background: false);
-            await WebhooksAsync(Math.Min(cases, 2_000), webhooks, concurrency, background: true);
+            // --runner off or --runner on: one of the two (to profile it alone).
+            var runner = OptionText(args, "--runner");
+            if (runner is null or "off")
+            {
+                await WebhooksAsync(Math.Min(cases, 2_000), webhooks, concurrency, background: false);
+            }
+
+            if (runner is null or "on")
+            {
+                await WebhooksAsync(Math.Min(cases, 2_000), webhooks, concurrency, background: true);
+            }
         }
 
         if (!args.Contains("--webhooks-only"))
@@ -163,9 +172,12 @@ public static class ServeLoad
     private static HttpRequestMessage Post(string path, byte[] body) =>
         new(HttpMethod.Post, path) { Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } } };
 
-    private sealed record Figures(int Requests, int Failures, TimeSpan Elapsed, double P50, double P99, double Max)
+    /// <summary>Cpu is the whole process's (client and server share it) while the requests ran: steadier than wall time on a shared machine.</summary>
+    private sealed record Figures(int Requests, int Failures, TimeSpan Elapsed, double P50, double P99, double Max, TimeSpan Cpu)
     {
         public double PerSecond => Requests / Elapsed.TotalSeconds;
+
+        public double CpuMicrosPerRequest => Cpu.TotalMicroseconds / Requests;
     }
 
     private static async Task<Figures> LoadAsync(HttpClient client, int count, int concurrency, Func<int, HttpRequestMessage> request)
@@ -173,6 +185,7 @@ public static class ServeLoad
         var latencies = new double[count];
         var next = -1;
         var failures = 0;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
@@ -191,20 +204,24 @@ public static class ServeLoad
             }
         }));
         watch.Stop();
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         Array.Sort(latencies);
-        return new Figures(count, failures, watch.Elapsed, latencies[count / 2], latencies[Math.Min(count - 1, (int)(count * 0.99))], latencies[^1]);
+        return new Figures(count, failures, watch.Elapsed, latencies[count / 2], latencies[Math.Min(count - 1, (int)(count * 0.99))], latencies[^1], cpu);
     }
 
     private static void Print(string what, Figures f) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{what}: {f.PerSecond,8:0}/s  p50 {f.P50,7:0.0} ms  p99 {f.P99,7:0.0} ms  max {f.Max,7:0.0} ms  ({f.Requests} requests, {f.Failures} non-2xx)"));
+            $"{what}: {f.PerSecond,8:0}/s  p50 {f.P50,7:0.0} ms  p99 {f.P99,7:0.0} ms  max {f.Max,7:0.0} ms  CPU {f.Cpu.TotalSeconds:0.00} s = {f.CpuMicrosPerRequest,4:0} µs/request  ({f.Requests} requests, {f.Failures} non-2xx)"));
 
     private static long Mb(long bytes) => bytes / 1024 / 1024;
 
-    private static int Option(string[] args, string name, int fallback)
+    private static int Option(string[] args, string name, int fallback) =>
+        OptionText(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    private static string? OptionText(string[] args, string name)
     {
         var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     private static async Task<Host> FloorAsync()

@@ -30,10 +30,13 @@ public static class WebHost
     public static WebApplication Create(LocalApp app, string urls = DefaultUrls, IReadOnlyDictionary<string, string?>? settings = null, bool background = true)
     {
         var loopbackOnly = SiteGuard.LoopbackOnly(urls);
+        // Configuration is read once at start (IOptions). Reloading on change would watch the content root, the data
+        // folder, and every subfolder: each WAL write, .eml file and letter woke a watcher thread for nothing.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = app.DataFolder,
             EnvironmentName = Environments.Production,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
         builder.Configuration.AddJsonFile(Path.Combine(app.DataFolder, "appsettings.json"), optional: true);
         if (settings is not null)

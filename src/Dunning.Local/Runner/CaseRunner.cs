@@ -158,53 +158,75 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
         }
     }
 
-    /// <summary>The transaction of one round: every case it takes up to its next effect, wait or end, committed once.</summary>
+    /// <summary>
+    /// One round: every case it takes up to its next effect, wait or end, committed once. The reading, deciding and
+    /// serialising happen first, outside the write lock (one read snapshot); the write transaction then only runs the
+    /// rows already built, so payments and staff commands queue behind it for the writes alone, not the work.
+    /// </summary>
     private List<Visit> Plan(Round round)
     {
         var sql = statements ??= new RunnerStatements(db.Connect());
         round.Deferred = false;
-        using var transaction = sql.Connection.BeginTransaction(deferred: false);
-        sql.Use(transaction);
-        var toPerform = new List<Visit>();
-        var customers = round.Carried.Select(v => v.Customer).ToHashSet(StringComparer.Ordinal);
-        foreach (var visit in round.Carried)
+        var orphans = new List<string>();
+        var planned = new List<Planned>();
+        using (var read = sql.Connection.BeginTransaction(deferred: true))
         {
-            Step(sql, round, visit, toPerform);
+            sql.Use(read);
+            var customers = round.Carried.Select(v => v.Customer).ToHashSet(StringComparer.Ordinal);
+            foreach (var visit in round.Carried)
+            {
+                Prepare(sql, round, visit, planned);
+            }
+
+            var carried = round.Carried.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var (id, customer) in Candidates(sql, round, carried))
+            {
+                if (customer is null)
+                {
+                    orphans.Add(id);
+                    continue;
+                }
+
+                if (!customers.Add(customer))
+                {
+                    round.Deferred = true;
+                    continue;
+                }
+
+                if (sql.Load(id) is not { } row)
+                {
+                    continue;
+                }
+
+                // A round that began before this case last moved (an advance of the simulated clock, a staff command's own
+                // turn) must not record anything earlier than that: the case's history only goes forward.
+                var visit = new Visit(id, customer, row.State, row.Version, row.WakeAt, Later(round.Now, row.UpdatedAt));
+                if (row.Performing is { } unfinished)
+                {
+                    logger.Recovering(id, unfinished);
+                    var (action, performedAt) = sql.LoadOutbox(unfinished);
+                    visit.Effect = new Effect(unfinished, action, performedAt);
+                    planned.Add(new Planned(visit, Outcome.Performing));
+                    continue;
+                }
+
+                Prepare(sql, round, visit, planned);
+            }
+
+            read.Commit();
         }
 
-        var carried = round.Carried.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var (id, customer) in Candidates(sql, round, carried))
+        var toPerform = new List<Visit>();
+        using var transaction = sql.Connection.BeginTransaction(deferred: false);
+        sql.Use(transaction);
+        foreach (var id in orphans)
         {
-            if (customer is null)
-            {
-                sql.DiscardOrphanSignals(id, round.Now);
-                continue;
-            }
+            sql.DiscardOrphanSignals(id, round.Now);
+        }
 
-            if (!customers.Add(customer))
-            {
-                round.Deferred = true;
-                continue;
-            }
-
-            if (sql.Load(id) is not { } row)
-            {
-                continue;
-            }
-
-            // A round that began before this case last moved (an advance of the simulated clock, a staff command's own
-            // turn) must not record anything earlier than that: the case's history only goes forward.
-            var visit = new Visit(id, customer, row.State, row.Version, row.WakeAt, Later(round.Now, row.UpdatedAt));
-            if (row.Performing is { } unfinished)
-            {
-                logger.Recovering(id, unfinished);
-                var (action, performedAt) = sql.LoadOutbox(unfinished);
-                visit.Effect = new Effect(unfinished, action, performedAt);
-                toPerform.Add(visit);
-                continue;
-            }
-
-            Step(sql, round, visit, toPerform);
+        foreach (var step in planned)
+        {
+            Write(sql, round, step, toPerform);
         }
 
         transaction.Commit();
@@ -222,41 +244,22 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
         return sql.DueCases(round.Now, JsonSerializer.Serialize(round.Skipped.Concat(carried)), Batch);
     }
 
-    /// <summary>One case's part of a round, inside a savepoint: a case that fails leaves nothing half-written in the round.</summary>
-    private void Step(RunnerStatements sql, Round round, Visit visit, List<Visit> toPerform)
+    /// <summary>One case's part of a round, decided from what was read: a case that fails has nothing to write.</summary>
+    private void Prepare(RunnerStatements sql, Round round, Visit visit, List<Planned> planned)
     {
-        var transaction = sql.Transaction!;
-        transaction.Save("visit");
+        var step = new Planned(visit, Outcome.Settled);
         try
         {
-            if (Advance(sql, visit) is Outcome.Performing)
-            {
-                toPerform.Add(visit);
-            }
-            else
-            {
-                logger.CaseRan(visit.Id, visit.Transitions, round.Now);
-                round.Finish(visit, failed: false);
-            }
-
-            transaction.Release("visit");
-        }
-        catch (ConcurrentSaveException)
-        {
-            // Another runner moved the case on: it is due again if anything remains, and read afresh then.
-            transaction.Rollback("visit");
-            logger.Concurrent(visit.Id);
+            step.Outcome = Advance(sql, visit, step.Writes);
+            planned.Add(step);
         }
         catch (WaitNotInFutureException e)
         {
-            transaction.Release("visit");
-            logger.WaitNotInFuture(visit.Id, e.Until, round.Now);
-            round.Skipped.Add(visit.Id);
-            round.Finish(visit, failed: true);
+            (step.Outcome, step.WaitUntil) = (Outcome.WaitNotInFuture, e.Until);
+            planned.Add(step);
         }
         catch (Exception e) when (e is not OperationCanceledException and not SqliteException)
         {
-            transaction.Rollback("visit");
             logger.CaseFailed(visit.Id, e);
             round.Skipped.Add(visit.Id);
             round.Stats += RunStats.None with { Cases = 1, Failed = 1 };
@@ -264,17 +267,57 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
     }
 
     /// <summary>
-    /// Folds the effect just performed and the case's signals, then takes the core's step up to the effect it asks for
-    /// (recorded in the outbox), a wait or the end (saved when anything changed).
+    /// One case's writes, inside a savepoint of the round's transaction: when its save finds the case at another version
+    /// than the one read, everything it wrote is undone and the case is left for the next round.
     /// </summary>
-    private Outcome Advance(RunnerStatements sql, Visit visit)
+    private void Write(RunnerStatements sql, Round round, Planned step, List<Visit> toPerform)
+    {
+        var (transaction, visit) = (sql.Transaction!, step.Visit);
+        transaction.Save("visit");
+        if (!step.Writes.All(write => write(sql)))
+        {
+            // Another runner moved the case on: it is due again if anything remains, and read afresh then.
+            transaction.Rollback("visit");
+            transaction.Release("visit");
+            logger.Concurrent(visit.Id);
+            return;
+        }
+
+        transaction.Release("visit");
+        switch (step.Outcome)
+        {
+            case Outcome.Performing:
+                toPerform.Add(visit);
+                break;
+            case Outcome.Settled:
+                logger.CaseRan(visit.Id, visit.Transitions, round.Now);
+                round.Finish(visit, failed: false);
+                break;
+            case Outcome.WaitNotInFuture:
+                logger.WaitNotInFuture(visit.Id, step.WaitUntil, round.Now);
+                round.Skipped.Add(visit.Id);
+                round.Finish(visit, failed: true);
+                break;
+            default:
+                throw new UnreachableException();
+        }
+    }
+
+    /// <summary>
+    /// Folds the effect just performed and the case's signals, then takes the core's step up to the effect it asks for
+    /// (recorded in the outbox), a wait or the end (saved when anything changed). Nothing is written here: each row is
+    /// added to <paramref name="writes"/>, built and serialised, for the round's transaction; a write that returns false
+    /// (the conditional save) undoes the case's others.
+    /// </summary>
+    private Outcome Advance(RunnerStatements sql, Visit visit, List<Func<RunnerStatements, bool>> writes)
     {
         var now = visit.Now;
         var changed = false;
         if (visit is { Effect: { } effect, Done: { } done })
         {
             visit.State = CaseDecider.Evolve(visit.State, done);
-            sql.MarkOutboxDone(effect.Key, now);
+            var (key, doneAt) = (effect.Key, now);
+            writes.Add(s => s.MarkOutboxDone(key, doneAt));
             (visit.Effect, visit.Done, changed) = (null, null, true);
             (visit.Transitions, visit.Performed) = (visit.Transitions + 1, visit.Performed + 1);
         }
@@ -285,18 +328,19 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
             // A signal is applied no earlier than it was received: a payment that came in on 09-17 closes its case on
             // 09-17 even when this round began on 08-28 (and days-to-pay in the learning report stays right).
             now = visit.Now = Later(now, inbox.Max(s => s.ReceivedAt));
+            var appliedAt = now;
             foreach (var (seq, signal, _) in inbox)
             {
                 switch (CaseDecider.Receive(visit.State, signal))
                 {
                     case Reception.Applied applied:
                         visit.State = applied.State;
-                        sql.MarkSignal(seq, now, null, null);
+                        writes.Add(s => s.MarkSignal(seq, appliedAt, null, null));
                         break;
                     case Reception.NotApplied notApplied:
                         var (outcome, detail) = SignalNote.Describe(notApplied.Reason);
                         logger.SignalRefused(visit.Id, seq, outcome, detail);
-                        sql.MarkSignal(seq, now, outcome, detail);
+                        writes.Add(s => s.MarkSignal(seq, appliedAt, outcome, detail));
                         break;
                 }
             }
@@ -321,15 +365,16 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
         {
             case Decision.Perform perform:
                 var key = CaseEffects.IdempotencyKey(visit.State, perform.Action);
-                sql.InsertOutbox(key, visit.Id, perform.Action, now);
-                Save(sql, visit, decision, now, performing: key);
+                var (id, actionJson, at) = (visit.Id, DunningJson.Serialize(perform.Action), now);
+                writes.Add(s => s.InsertOutbox(key, id, actionJson, at));
+                Save(visit, decision, now, performing: key, writes);
                 visit.Effect = new Effect(key, perform.Action, now);
                 return Outcome.Performing;
 
             case Decision.Wait wait when wait.Until is { } until && until <= now:
                 if (changed)
                 {
-                    Save(sql, visit, decision, now, performing: null);
+                    Save(visit, decision, now, performing: null, writes);
                 }
 
                 throw new WaitNotInFutureException(until);
@@ -337,7 +382,7 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
             case Decision.Wait or Decision.Ended:
                 if (changed || Wake(decision, now) != visit.StoredWake)
                 {
-                    Save(sql, visit, decision, now, performing: null);
+                    Save(visit, decision, now, performing: null, writes);
                 }
 
                 return Outcome.Settled;
@@ -388,15 +433,13 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
         return performed;
     }
 
-    private static void Save(RunnerStatements sql, Visit visit, Decision next, DateTimeOffset now, string? performing)
+    /// <summary>The conditional save, built now: it writes only if the case is still at the version this visit read.</summary>
+    private static void Save(Visit visit, Decision next, DateTimeOffset now, string? performing, List<Func<RunnerStatements, bool>> writes)
     {
         var status = CaseStatus.Of(visit.State, next, now);
         var wake = Wake(next, now);
-        if (!sql.SaveCase(visit.Id, visit.Version, status.Status, DunningJson.Serialize(visit.State), DunningJson.Serialize(status), wake, performing, now))
-        {
-            throw new ConcurrentSaveException();
-        }
-
+        var (id, version, stateJson, statusJson) = (visit.Id, visit.Version, DunningJson.Serialize(visit.State), DunningJson.Serialize(status));
+        writes.Add(s => s.SaveCase(id, version, status.Status, stateJson, statusJson, wake, performing, now));
         (visit.Version, visit.StoredWake) = (visit.Version + 1, wake);
     }
 
@@ -415,6 +458,19 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
     {
         Performing,
         Settled,
+        WaitNotInFuture,
+    }
+
+    /// <summary>A case's part of a round as decided outside the write lock: its rows, ready to write, and what then follows.</summary>
+    private sealed class Planned(Visit visit, Outcome outcome)
+    {
+        public Visit Visit { get; } = visit;
+
+        public Outcome Outcome { get; set; } = outcome;
+
+        public DateTimeOffset? WaitUntil { get; set; }
+
+        public List<Func<RunnerStatements, bool>> Writes { get; } = [];
     }
 
     /// <summary>One run's progress: the cases carried from one round to the next (their effect done, not yet folded).</summary>
@@ -466,8 +522,6 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
     }
 
     private sealed record Effect(string Key, CaseAction Action, DateTimeOffset PerformedAt);
-
-    private sealed class ConcurrentSaveException : Exception;
 
     private sealed class WaitNotInFutureException(DateTimeOffset until) : Exception
     {

@@ -14,9 +14,18 @@ public sealed class LocalWorkflows(Database db, Action poke, TimeProvider clock)
 {
     public async Task<bool> StartAsync(CaseState initial, CancellationToken ct) => await StartAllAsync([initial], ct) == 1;
 
-    /// <summary>Every case in one transaction, with one statement prepared once; the runner is poked once.</summary>
+    /// <summary>
+    /// Every case in one transaction, with one statement prepared once; the runner is poked once. The first decision and
+    /// the JSON are made before the transaction: inside it the write lock is held, and payments wait behind it.
+    /// </summary>
     public Task<int> StartAllAsync(IReadOnlyList<CaseState> initial, CancellationToken ct)
     {
+        var rows = initial.Select(one =>
+        {
+            var at = one.OpenedAt;
+            var opened = CaseStatus.Of(one, CaseDecider.Decide(one, at), at);
+            return (Id: one.InvoiceId.Value, Customer: one.Customer.Id.Value, opened.Status, State: DunningJson.Serialize(one), StatusJson: DunningJson.Serialize(opened), At: Sql.Millis(at));
+        }).ToList();
         var inserted = db.Write((c, t) =>
         {
             using var insert = c.CreateCommand();
@@ -29,13 +38,11 @@ public sealed class LocalWorkflows(Database db, Action poke, TimeProvider clock)
                 insert.Parameters.Add("$status", SqliteType.Text), insert.Parameters.Add("$state", SqliteType.Text), insert.Parameters.Add("$statusJson", SqliteType.Text),
                 insert.Parameters.Add("$wake", SqliteType.Integer), insert.Parameters.Add("$now", SqliteType.Integer));
             var count = 0;
-            foreach (var one in initial)
+            foreach (var row in rows)
             {
-                var at = one.OpenedAt;
-                var opened = CaseStatus.Of(one, CaseDecider.Decide(one, at), at);
-                (id.Value, customer.Value, status.Value) = (one.InvoiceId.Value, one.Customer.Id.Value, opened.Status);
-                (state.Value, statusJson.Value) = (DunningJson.Serialize(one), DunningJson.Serialize(opened));
-                (wake.Value, now.Value) = (Sql.Millis(at), Sql.Millis(at));
+                (id.Value, customer.Value, status.Value) = (row.Id, row.Customer, row.Status);
+                (state.Value, statusJson.Value) = (row.State, row.StatusJson);
+                (wake.Value, now.Value) = (row.At, row.At);
                 count += insert.ExecuteNonQuery();
             }
 
@@ -53,11 +60,12 @@ public sealed class LocalWorkflows(Database db, Action poke, TimeProvider clock)
     /// <summary>A grouped write: payments arriving together share one commit.</summary>
     public async Task SignalAsync(InvoiceId id, CaseEvent signal, CancellationToken ct)
     {
-        var added = await db.WriteGroupedAsync((c, t) => Sql.Execute(c, t, """
+        var json = DunningJson.Serialize(signal);
+        var added = await db.WriteGroupedAsync(w => w.Execute("""
             INSERT INTO inbox (invoice_id, signal_json, received_at)
             SELECT $id, $signal, max($now, updated_at) FROM cases WHERE invoice_id = $id
             """,
-            ("$id", id.Value), ("$signal", DunningJson.Serialize(signal)), ("$now", Sql.Millis(clock.GetUtcNow()))));
+            ("$id", id.Value), ("$signal", json), ("$now", Sql.Millis(clock.GetUtcNow()))));
         if (added == 0)
         {
             throw new KeyNotFoundException($"There is no case for invoice '{id}' to signal.");

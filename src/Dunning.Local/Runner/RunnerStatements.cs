@@ -124,13 +124,14 @@ internal sealed class RunnerStatements : IDisposable
     public bool SaveCase(string id, long version, string status, string stateJson, string statusJson, DateTimeOffset? wake, string? performing, DateTimeOffset now) =>
         Bind(save, id, version, status, stateJson, statusJson, wake is { } at ? Sql.Millis(at) : null, performing, Sql.Millis(now)).ExecuteNonQuery() == 1;
 
-    public void InsertOutbox(string key, string id, CaseAction action, DateTimeOffset at) =>
-        Bind(insertOutbox, key, id, DunningJson.Serialize(action), Sql.Millis(at)).ExecuteNonQuery();
+    // The writes of a case return true (done) so the runner can run them in a row with its conditional save (false: not saved).
+    public bool InsertOutbox(string key, string id, string actionJson, DateTimeOffset at) =>
+        Bind(insertOutbox, key, id, actionJson, Sql.Millis(at)).ExecuteNonQuery() >= 0;
 
-    public void MarkOutboxDone(string key, DateTimeOffset now) => Bind(outboxDone, key, Sql.Millis(now)).ExecuteNonQuery();
+    public bool MarkOutboxDone(string key, DateTimeOffset now) => Bind(outboxDone, key, Sql.Millis(now)).ExecuteNonQuery() >= 0;
 
-    public void MarkSignal(long seq, DateTimeOffset now, string? outcome, string? note) =>
-        Bind(markSignal, seq, Sql.Millis(now), outcome, note).ExecuteNonQuery();
+    public bool MarkSignal(long seq, DateTimeOffset now, string? outcome, string? note) =>
+        Bind(markSignal, seq, Sql.Millis(now), outcome, note).ExecuteNonQuery() >= 0;
 
     public void DiscardOrphanSignals(string id, DateTimeOffset now) => Bind(discardOrphans, id, Sql.Millis(now)).ExecuteNonQuery();
 

@@ -349,10 +349,11 @@ public sealed class SqliteLedger(Database db) : ILedger
             ObjectDisposedException.ThrowIf(committed, this);
             if (transaction is null)
             {
-                connection = db.Connect();
+                connection = db.ConnectUnpooled();
 
                 // Rebuilding an index sorts every row: on disk, not in memory (the connection's default, see Database.Connect),
-                // or a million-row load would hold the sort (216 MB peak instead of 170 at 1M invoices).
+                // or a million-row load would hold the sort (216 MB peak instead of 170 at 1M invoices). A connection of its
+                // own, so the setting does not go back to the pool with it.
                 Sql.Execute(connection, null, "PRAGMA temp_store = FILE");
                 transaction = connection.BeginTransaction(deferred: false);
             }

@@ -14,36 +14,33 @@ public sealed record PendingDelivery(long Seq, WebhookReceipt Receipt, PaymentNo
 public sealed class SqliteWebhookInbox(Database db) : IWebhookInbox
 {
     /// <summary>A grouped write (<see cref="Database.WriteGroupedAsync"/>): concurrent deliveries share one commit, each answered after it.</summary>
-    public Task<bool> TryRecordAsync(WebhookReceipt receipt, CancellationToken ct) =>
-        db.WriteGroupedAsync((c, t) => Sql.Execute(c, t, """
-            INSERT INTO webhook_events (provider, event_id, received_at, invoice_id, json)
-            VALUES ($provider, $event, $at, $invoice, $json) ON CONFLICT (provider, event_id) DO NOTHING
-            """,
-            ("$provider", receipt.Provider), ("$event", receipt.EventId), ("$at", Sql.Millis(receipt.ReceivedAt)),
-            ("$invoice", receipt.InvoiceId), ("$json", DunningJson.Serialize(receipt))) == 1);
+    public Task<bool> TryRecordAsync(WebhookReceipt receipt, CancellationToken ct)
+    {
+        var json = DunningJson.Serialize(receipt);
+        return db.WriteGroupedAsync(w => RecordEvent(w, receipt, json));
+    }
 
     /// <summary>
     /// Records a verified delivery and queues it for the runner to apply, in one grouped write (so concurrent deliveries
     /// share a commit); false when this provider's event id was recorded before. Once this returns true, the delivery
     /// survives a crash and will be applied.
     /// </summary>
-    public Task<bool> AcceptAsync(WebhookReceipt receipt, PaymentNotice notice) =>
-        db.WriteGroupedAsync((c, t) =>
+    public Task<bool> AcceptAsync(WebhookReceipt receipt, PaymentNotice notice)
+    {
+        // Serialised before the batch: inside it the write lock is held, and every delivery waits for the slowest.
+        var (receiptJson, noticeJson) = (DunningJson.Serialize(receipt), DunningJson.Serialize(notice));
+        return db.WriteGroupedAsync(w =>
         {
-            var added = Sql.Execute(c, t, """
-                INSERT INTO webhook_events (provider, event_id, received_at, invoice_id, json)
-                VALUES ($provider, $event, $at, $invoice, $json) ON CONFLICT (provider, event_id) DO NOTHING
-                """,
-                ("$provider", receipt.Provider), ("$event", receipt.EventId), ("$at", Sql.Millis(receipt.ReceivedAt)),
-                ("$invoice", receipt.InvoiceId), ("$json", DunningJson.Serialize(receipt))) == 1;
+            var added = RecordEvent(w, receipt, receiptJson);
             if (added)
             {
-                Sql.Execute(c, t, "INSERT INTO webhook_pending (provider, event_id, notice_json) VALUES ($provider, $event, $notice) ON CONFLICT DO NOTHING",
-                    ("$provider", receipt.Provider), ("$event", receipt.EventId), ("$notice", DunningJson.Serialize(notice)));
+                w.Execute("INSERT INTO webhook_pending (provider, event_id, notice_json) VALUES ($provider, $event, $notice) ON CONFLICT DO NOTHING",
+                    ("$provider", receipt.Provider), ("$event", receipt.EventId), ("$notice", noticeJson));
             }
 
             return added;
         });
+    }
 
     /// <summary>The oldest deliveries accepted and not yet applied, at most <paramref name="limit"/>.</summary>
     public IReadOnlyList<PendingDelivery> Pending(int limit) =>
@@ -55,27 +52,26 @@ public sealed class SqliteWebhookInbox(Database db) : IWebhookInbox
             r => new PendingDelivery(r.GetInt64(0), DunningJson.Deserialize<WebhookReceipt>(r.GetString(1)), DunningJson.Deserialize<PaymentNotice>(r.GetString(2))),
             ("$limit", limit)));
 
-    /// <summary>Takes applied deliveries off the queue, in one transaction.</summary>
-    public void MarkApplied(IEnumerable<PendingDelivery> applied) =>
-        db.Write((c, t) =>
-        {
-            foreach (var delivery in applied)
-            {
-                Sql.Execute(c, t, "DELETE FROM webhook_pending WHERE seq = $seq", ("$seq", delivery.Seq));
-            }
-        });
+    /// <summary>Takes applied deliveries off the queue, in one transaction and one statement.</summary>
+    public void MarkApplied(IEnumerable<PendingDelivery> applied)
+    {
+        var seqs = System.Text.Json.JsonSerializer.Serialize(applied.Select(d => d.Seq));
+        db.Write((c, t) => Sql.Execute(c, t, "DELETE FROM webhook_pending WHERE seq IN (SELECT value FROM json_each($seqs))", ("$seqs", seqs)));
+    }
 
     public Task<bool> SeenAsync(string provider, string eventId, CancellationToken ct) =>
         Task.FromResult(db.Read(c => Sql.Scalar<long>(c, null, "SELECT count(*) FROM webhook_events WHERE provider = $provider AND event_id = $event",
             ("$provider", provider), ("$event", eventId)) > 0));
 
-    public Task StoreForReviewAsync(WebhookReceipt receipt, string reason, CancellationToken ct) =>
-        db.WriteGroupedAsync((c, t) => Sql.Execute(c, t, """
+    public Task StoreForReviewAsync(WebhookReceipt receipt, string reason, CancellationToken ct)
+    {
+        var json = DunningJson.Serialize(receipt);
+        return db.WriteGroupedAsync(w => w.Execute("""
             INSERT INTO review (provider, event_id, received_at, reason, json)
             VALUES ($provider, $event, $at, $reason, $json) ON CONFLICT (provider, event_id) DO NOTHING
             """,
-            ("$provider", receipt.Provider), ("$event", receipt.EventId), ("$at", Sql.Millis(receipt.ReceivedAt)),
-            ("$reason", reason), ("$json", DunningJson.Serialize(receipt))));
+            ("$provider", receipt.Provider), ("$event", receipt.EventId), ("$at", Sql.Millis(receipt.ReceivedAt)), ("$reason", reason), ("$json", json)));
+    }
 
     public async Task<IReadOnlyList<WebhookReceipt>> ForReviewAsync(CancellationToken ct) =>
         [.. (await ReviewAsync(ct)).Select(r => r.Receipt)];
@@ -84,6 +80,13 @@ public sealed class SqliteWebhookInbox(Database db) : IWebhookInbox
         Task.FromResult<IReadOnlyList<ReviewItem>>(db.Read(c => Sql.Query(c, null,
             "SELECT json, reason FROM review ORDER BY received_at, provider, event_id",
             r => new ReviewItem(DunningJson.Deserialize<WebhookReceipt>(r.GetString(0)), r.GetString(1)))));
+
+    private static bool RecordEvent(GroupedWriter w, WebhookReceipt receipt, string json) =>
+        w.Execute("""
+            INSERT INTO webhook_events (provider, event_id, received_at, invoice_id, json)
+            VALUES ($provider, $event, $at, $invoice, $json) ON CONFLICT (provider, event_id) DO NOTHING
+            """,
+            ("$provider", receipt.Provider), ("$event", receipt.EventId), ("$at", Sql.Millis(receipt.ReceivedAt)), ("$invoice", receipt.InvoiceId), ("$json", json)) == 1;
 
     /// <summary>How many deliveries were recorded (tests check that a rejected one adds none).</summary>
     public long CountEvents() => db.Read(c => Sql.Scalar<long>(c, null, "SELECT count(*) FROM webhook_events"));
