@@ -60,7 +60,7 @@ public static class Letters
         if (request.Channel == Channel.Call)
         {
             var (subject, script, _) = templates.Compose(language, kind, "call-script", null, facts, unknown);
-            return new Message(subject, script, CallHtml(subject, script));
+            return new Message(subject, script, templates.WritesSubjectsOnly ? string.Empty : CallHtml(subject, script));
         }
 
         var (s, text, html) = templates.Compose(language, kind, "message.text", "message.html", facts, unknown);

@@ -81,13 +81,35 @@ public sealed class MessageTemplates
     // the tests render every one of them, so none can fail to parse here.
     private static readonly Lazy<MessageTemplates> ShippedSet = new(() => new MessageTemplates(ShippedFiles().Select(Deferred)));
 
+    private static readonly Lazy<MessageTemplates> ShippedSubjects = new(() => Shipped.SubjectsOnly());
+
     private readonly FrozenDictionary<string, Parsed> templates;
 
     private MessageTemplates(IEnumerable<Parsed> parsed) =>
         templates = parsed.ToFrozenDictionary(p => p.File.RelativePath, StringComparer.Ordinal);
 
+    private MessageTemplates(FrozenDictionary<string, Parsed> templates, bool writesSubjectsOnly) =>
+        (this.templates, WritesSubjectsOnly) = (templates, writesSubjectsOnly);
+
     /// <summary>The templates shipped with this version, parsed on first use.</summary>
     public static MessageTemplates Shipped => ShippedSet.Value;
+
+    /// <summary>The shipped templates writing subjects only (<see cref="SubjectsOnly"/>): what the simulator asks for.</summary>
+    public static MessageTemplates ShippedSubjectsOnly => ShippedSubjects.Value;
+
+    /// <summary>
+    /// Whether messages from this set have their subject only, with empty text and HTML (<see cref="SubjectsOnly"/>).
+    /// </summary>
+    public bool WritesSubjectsOnly { get; }
+
+    /// <summary>
+    /// The same templates, writing each message's subject only: the text and HTML are empty and their layouts are
+    /// not rendered. For a host that keeps nothing of a message but its subject (the simulator: a contact records
+    /// its subject), never for one that sends or prints it. The subject is the one the full message has: the shared
+    /// phrases, the ways to pay and the kind are rendered as for a full message, and a kind that does not capture a
+    /// part is refused the same way.
+    /// </summary>
+    public MessageTemplates SubjectsOnly() => WritesSubjectsOnly ? this : new(templates, writesSubjectsOnly: true);
 
     /// <summary>Every file of this set, shipped or overriding, by language then name.</summary>
     public IReadOnlyList<TemplateFile> Files =>
@@ -162,16 +184,21 @@ public sealed class MessageTemplates
     {
         var words = new HashSet<string>(StringComparer.Ordinal);
         var context = Context(facts, html: false, unknown);
-        context.Captured = (name, value, _) =>
+        if (!WritesSubjectsOnly)
         {
-            words.Add(name);
-            return ValueTask.FromResult(value);
-        };
-        context.Assigned = (name, value, _) =>
-        {
-            words.Add(name);
-            return ValueTask.FromResult(value);
-        };
+            // The phrases the HTML layout gets encoded.
+            context.Captured = (name, value, _) =>
+            {
+                words.Add(name);
+                return ValueTask.FromResult(value);
+            };
+            context.Assigned = (name, value, _) =>
+            {
+                words.Add(name);
+                return ValueTask.FromResult(value);
+            };
+        }
+
         if (kind != "statement")
         {
             Render(Get(language, "common"), context, unknown);
@@ -202,6 +229,11 @@ public sealed class MessageTemplates
         }
 
         var subject = Regex.Replace(context.GetValue("subject").ToStringValue(context), @"\s+", " ");
+        if (WritesSubjectsOnly)
+        {
+            return (subject, string.Empty, htmlLayout is null ? null : string.Empty);
+        }
+
         var text = Render(Get(language, textLayout), context, unknown);
         if (htmlLayout is null)
         {

@@ -1,6 +1,7 @@
 using Dunning.Cases;
 using Dunning.Common;
 using Dunning.Customers;
+using Dunning.Messages;
 
 namespace Dunning.Simulation;
 
@@ -35,10 +36,15 @@ public static class CaseSimulator
         return tally.Report();
     }
 
-    public static SimulatedRun Drive(SimulatedCase simulated, DateTimeOffset until, Random random)
+    /// <summary>
+    /// Drives one case until <paramref name="until"/>. Messages are written from <paramref name="templates"/>: by
+    /// default <see cref="MessageTemplates.ShippedSubjectsOnly"/>, since a simulated contact keeps only its subject
+    /// (as the case's <see cref="CaseEvent.ContactMade"/> does); full messages give the same run, only slower.
+    /// </summary>
+    public static SimulatedRun Drive(SimulatedCase simulated, DateTimeOffset until, Random random, MessageTemplates? templates = null)
     {
         ArgumentNullException.ThrowIfNull(simulated);
-        var run = new CaseRun(simulated.Initial, simulated.Initial.OpenedAt, $"simulated/{simulated.Initial.InvoiceId}");
+        var run = new CaseRun(simulated.Initial, simulated.Initial.OpenedAt, $"simulated/{simulated.Initial.InvoiceId}", templates ?? MessageTemplates.ShippedSubjectsOnly);
         var pending = new PriorityQueue<CaseEvent, DateTimeOffset>();
         foreach (var signal in simulated.Script)
         {
