@@ -24,7 +24,7 @@ public static class CaseSimulator
     public const int MaxTransitionsPerCase = 10_000;
 
     /// <summary>Cases read from the stream and driven together: bounds what is held, whatever the ledger's size.</summary>
-    internal const int ChunkSize = 2_048;
+    internal const int ChunkSize = 512;
 
     /// <summary>
     /// Drives every case and keeps only the report's figures: <paramref name="cases"/> may be a stream of any length,
