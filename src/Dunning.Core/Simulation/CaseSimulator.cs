@@ -31,7 +31,8 @@ public static class CaseSimulator
     /// read once, in order, on the calling thread. Each case answers on its own <see cref="Random"/> seeded from
     /// <paramref name="seed"/> and its invoice id (<see cref="CaseSeed"/>), so cases are driven side by side on
     /// <paramref name="parallelism"/> threads (default: one per processor) and tallied in input order: the report is
-    /// the same for a seed and ledger whatever the parallelism.
+    /// the same for a seed and ledger whatever the parallelism. The report counts messages by channel and reads no word of
+    /// them, so none is written (<see cref="MessageTemplates.WritingNothing"/>): the decider's rules never read a message.
     /// </summary>
     public static SimulationReport Run(IEnumerable<SimulatedCase> cases, DateTimeOffset until, int seed = 1, int? parallelism = null) =>
         Run(cases, until, seed, parallelism ?? Environment.ProcessorCount, ChunkSize);
@@ -78,7 +79,7 @@ public static class CaseSimulator
         {
             try
             {
-                runs[i] = Drive(chunk[i], until, new Random(CaseSeed(seed, chunk[i].Initial.InvoiceId)));
+                runs[i] = Drive(chunk[i], until, new Random(CaseSeed(seed, chunk[i].Initial.InvoiceId)), MessageTemplates.WritingNothing);
             }
             catch (Exception e)
             {

@@ -51,6 +51,32 @@ public class SubjectsOnlyTests
         }
     }
 
+    [Theory]
+    [InlineData("typical")]
+    [InlineData("slow")]
+    [InlineData("silent")]
+    public void GivenAnyPayer_WhenSimulatedWritingNothing_ThenTheRunsAndReportAreThoseOfFullMessagesButForTheSubjects(string model)
+    {
+        var payer = PaymentModel.Named(model)!;
+        for (var seed = 1; seed <= 5; seed++)
+        {
+            var (full, none) = (new Random(seed), new Random(seed));
+            var fullRuns = Cases(payer).Select(c => CaseSimulator.Drive(c, DueDay(300), full, MessageTemplates.Shipped)).ToList();
+            var unwrittenRuns = Cases(payer).Select(c => CaseSimulator.Drive(c, DueDay(300), none, MessageTemplates.WritingNothing)).ToList();
+
+            Assert.Equal(fullRuns.Select(r => r.Contacts.Select(c => c with { Subject = "" })), unwrittenRuns.Select(r => r.Contacts.AsEnumerable()));
+            Assert.Equal(fullRuns.Select(r => r.Transitions), unwrittenRuns.Select(r => r.Transitions));
+            Assert.Equal(fullRuns.Select(r => Unwritten(r.Final)), unwrittenRuns.Select(r => r.Final));
+            Assert.Equal(SimulationReport.From(fullRuns, DueDay(300)), SimulationReport.From(unwrittenRuns, DueDay(300)));
+        }
+    }
+
+    // The state a run writing nothing ends in: the same, with every contact's subject empty.
+    private static CaseState Unwritten(CaseState state) => state with
+    {
+        History = state.History.Select(e => e is CaseEvent.ContactMade made ? made with { Subject = "" } : e).ToValueList(),
+    };
+
     [Fact]
     public void GivenAContact_WhenWrittenWithSubjectsOnly_ThenItHasTheFullMessagesSubjectAndNoBody()
     {
@@ -70,5 +96,5 @@ public class SubjectsOnlyTests
 
     [Fact]
     public void The_shipped_templates_write_whole_messages() =>
-        Assert.False(MessageTemplates.Shipped.WritesSubjectsOnly);
+        Assert.Equal(MessageParts.Whole, MessageTemplates.Shipped.Writes);
 }
