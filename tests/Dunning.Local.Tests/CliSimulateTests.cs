@@ -23,7 +23,8 @@ public sealed class CliSimulateTests
 
         Assert.True(run.Exit == CommandLine.Ok, run.Err);
         // The report as the simulator printed it before it streamed the ledger (every case kept until the end), since
-        // regenerated once for public holidays in the contact window (a few steps moved to the next working day).
+        // regenerated once for public holidays in the contact window (a few steps moved to the next working day), and once
+        // when each case got its own Random (seeded from --seed and its invoice id) so cases run side by side.
         Assert.Equal(Golden("simulate-300-seed-7.txt", run.Out), run.Out);
         Assert.Equal(run.Out, (await ConsoleCapture.CliAsync(args)).Out);
     }

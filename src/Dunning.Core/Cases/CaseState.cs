@@ -155,7 +155,9 @@ public sealed record CaseState(
         !Ceased && !CeasedChannels.Contains(channel) && !Customer.OptedOut.Contains(channel);
 
     [JsonIgnore]
-    public bool AnyChannelOpen => Enum.GetValues<Channel>().Any(IsChannelOpen);
+    public bool AnyChannelOpen => Array.Exists(AllChannels, IsChannelOpen);
+
+    private static readonly Channel[] AllChannels = Enum.GetValues<Channel>();
 
     public static CaseState Open(Invoice invoice, Customer customer, DunningPolicy policy, JurisdictionFacts facts, DateTimeOffset at) =>
         new(invoice, customer, policy, facts, at);

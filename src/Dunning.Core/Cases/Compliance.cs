@@ -35,8 +35,7 @@ public static class Compliance
 
     public static int ContactsInCapWindow(CaseState state, DateTimeOffset at)
     {
-        var since = at - TimeSpan.FromDays(state.Policy.Cap.Days);
-        return CapContacts(state).Count(t => t > since && t <= at);
+        return CapContacts(state, at - TimeSpan.FromDays(state.Policy.Cap.Days), at).Count;
     }
 
     /// <summary>The next instant inside the contact window, in the customer's own time zone.</summary>
@@ -78,17 +77,47 @@ public static class Compliance
     {
         var cap = state.Policy.Cap;
         var period = TimeSpan.FromDays(cap.Days);
-        var recent = CapContacts(state).Where(t => t > at - period && t <= at).Order().ToList();
+        var recent = CapContacts(state, at - period, at);
         return recent.Count < cap.MaxContacts
             ? at
-            : recent[recent.Count - cap.MaxContacts] + period;
+            : recent.Order().ToList()[recent.Count - cap.MaxContacts] + period;
     }
+
     /// <summary>
-    /// Contacts that count towards the cap: this case's own, and those other cases of the same customer
-    /// made ("at most N contacts per rolling 7 days per case and per customer").
+    /// When the contacts that count towards the cap were made, in (<paramref name="after"/>, <paramref name="through"/>]:
+    /// this case's own (<see cref="CaseState.Contacts"/>), and those other cases of the same customer made ("at most N
+    /// contacts per rolling 7 days per case and per customer"), in that order. Loops over the history, not LINQ: every
+    /// step asks.
     /// </summary>
-    private static IEnumerable<DateTimeOffset> CapContacts(CaseState state) =>
-        state.Contacts.Select(c => c.At).Concat(state.History.OfType<CaseEvent.CustomerContacted>().Select(c => c.At));
+    private static List<DateTimeOffset> CapContacts(CaseState state, DateTimeOffset after, DateTimeOffset through)
+    {
+        var times = new List<DateTimeOffset>();
+        foreach (var e in state.History)
+        {
+            if (e is CaseEvent.ContactMade or CaseEvent.ContactCovered)
+            {
+                Add(e is CaseEvent.ContactCovered covered ? covered.SentAt : e.At);
+            }
+        }
+
+        foreach (var e in state.History)
+        {
+            if (e is CaseEvent.CustomerContacted)
+            {
+                Add(e.At);
+            }
+        }
+
+        return times;
+
+        void Add(DateTimeOffset at)
+        {
+            if (at > after && at <= through)
+            {
+                times.Add(at);
+            }
+        }
+    }
 }
 
 /// <summary>Calendar dates and instants in the customer's time zone.</summary>

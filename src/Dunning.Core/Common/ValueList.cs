@@ -27,6 +27,9 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 
     public ValueList<T> Add(T item) => new(items.Add(item));
 
+    /// <summary>Whether the list holds <paramref name="item"/> (default equality), without boxing an enumerator as LINQ's would.</summary>
+    public bool Contains(T item) => items.Contains(item);
+
     public ValueList<T> AddRange(IEnumerable<T> more) => new(items.AddRange(more));
 
     public bool Equals(ValueList<T>? other) =>

@@ -56,7 +56,18 @@ public sealed record Customer(
     /// <summary>The IETF tag the customer is written to in (see <c>Languages</c>); null: the business's language.</summary>
     public string? Language { get; init; }
 
-    public Contact? ContactFor(ContactRole role) => Contacts.FirstOrDefault(c => c.Role == role);
+    public Contact? ContactFor(ContactRole role)
+    {
+        foreach (var contact in Contacts)
+        {
+            if (contact.Role == role)
+            {
+                return contact;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// The contact a step addressed to <paramref name="role"/> goes to: that role if it exists,
@@ -67,10 +78,28 @@ public sealed record Customer(
     /// <summary>As <see cref="ResolveContact(ContactRole)"/>, among the contacts that are <paramref name="usable"/> (say, whose address did not bounce).</summary>
     public Contact? ResolveContact(ContactRole role, Func<Contact, bool> usable)
     {
-        var up = Enum.GetValues<ContactRole>().Where(r => r >= role);
-        var down = Enum.GetValues<ContactRole>().Where(r => r < role).Reverse();
-        return up.Concat(down).Select(ContactFor).FirstOrDefault(c => c is not null && usable(c));
+        ArgumentNullException.ThrowIfNull(usable);
+        // Loops, not LINQ over Enum.GetValues: a simulation asks this for every step of every case.
+        for (var i = 0; i < Roles.Length; i++)
+        {
+            if (Roles[i] >= role && ContactFor(Roles[i]) is { } contact && usable(contact))
+            {
+                return contact;
+            }
+        }
+
+        for (var i = Roles.Length - 1; i >= 0; i--)
+        {
+            if (Roles[i] < role && ContactFor(Roles[i]) is { } contact && usable(contact))
+            {
+                return contact;
+            }
+        }
+
+        return null;
     }
+
+    private static readonly ContactRole[] Roles = Enum.GetValues<ContactRole>();
 
     [JsonIgnore]
     public TimeZoneInfo Zone => TimeZones.Find(TimeZone);

@@ -34,6 +34,8 @@ public static class Letters
         "courtesy", "gentle", "firm", "invoice-copy", "call", "final-notice", "letter-of-claim", "missed-installment", "promise-missed",
     };
 
+    private static readonly Message Unwritten = new(string.Empty, string.Empty, string.Empty);
+
     /// <summary>
     /// Writes the message from <paramref name="templates"/> (the shipped ones unless a host gives the business's),
     /// in the customer's language. A template no step may name (only code can ask for one) is written as the
@@ -47,6 +49,11 @@ public static class Letters
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(request);
+        if (templates.Writes == MessageParts.Nothing)
+        {
+            return Unwritten;
+        }
+
         var culture = Languages.Culture(state.Customer.Language, state.Policy.Business);
         var language = LanguageFor(state, request.Template, templates.LanguageOf(culture));
         var facts = Facts(state, request, culture, language, nextStep);
@@ -60,7 +67,7 @@ public static class Letters
         if (request.Channel == Channel.Call)
         {
             var (subject, script, _) = templates.Compose(language, kind, "call-script", null, facts, unknown);
-            return new Message(subject, script, CallHtml(subject, script));
+            return new Message(subject, script, templates.Writes == MessageParts.Whole ? CallHtml(subject, script) : string.Empty);
         }
 
         var (s, text, html) = templates.Compose(language, kind, "message.text", "message.html", facts, unknown);

@@ -67,7 +67,8 @@ public sealed class MessageTemplates
 
     private const string ResourcePrefix = "Dunning.Messages.Templates.";
 
-    private static readonly FluidParser Parser = new();
+    // Built on first parse: a set that writes nothing never needs it.
+    private static readonly Lazy<FluidParser> Parser = new(() => new FluidParser());
 
     // Invariant culture: every culture-dependent fact is formatted by C# before it reaches a template.
     private static readonly TemplateOptions Options = new TemplateOptionsBuilder()
@@ -81,13 +82,39 @@ public sealed class MessageTemplates
     // the tests render every one of them, so none can fail to parse here.
     private static readonly Lazy<MessageTemplates> ShippedSet = new(() => new MessageTemplates(ShippedFiles().Select(Deferred)));
 
+    private static readonly Lazy<MessageTemplates> ShippedSubjects = new(() => Shipped.Writing(MessageParts.SubjectOnly));
+
     private readonly FrozenDictionary<string, Parsed> templates;
 
     private MessageTemplates(IEnumerable<Parsed> parsed) =>
         templates = parsed.ToFrozenDictionary(p => p.File.RelativePath, StringComparer.Ordinal);
 
+    private MessageTemplates(FrozenDictionary<string, Parsed> templates, MessageParts writes) =>
+        (this.templates, Writes) = (templates, writes);
+
     /// <summary>The templates shipped with this version, parsed on first use.</summary>
     public static MessageTemplates Shipped => ShippedSet.Value;
+
+    /// <summary>The shipped templates writing subjects only (<see cref="MessageParts.SubjectOnly"/>): what the simulator's runs keep.</summary>
+    public static MessageTemplates ShippedSubjectsOnly => ShippedSubjects.Value;
+
+    /// <summary>
+    /// No templates, writing nothing (<see cref="MessageParts.Nothing"/>): for a caller that keeps no word of a message
+    /// (the simulator's report counts messages by channel). Neither reads nor parses a template file.
+    /// </summary>
+    public static MessageTemplates WritingNothing { get; } = new(FrozenDictionary<string, Parsed>.Empty, MessageParts.Nothing);
+
+    /// <summary>What messages from this set have: the whole message unless the set was made by <see cref="Writing"/>.</summary>
+    public MessageParts Writes { get; }
+
+    /// <summary>
+    /// The same templates, writing only <paramref name="parts"/> of each message. <see cref="MessageParts.SubjectOnly"/>:
+    /// the text and HTML are empty and their layouts are not rendered, for a host that keeps nothing of a message but its
+    /// subject (the simulator: a contact records its subject), never for one that sends or prints it. The subject is the
+    /// one the whole message has: the shared phrases, the ways to pay and the kind are rendered as for a whole message,
+    /// and a kind that does not capture a part is refused the same way.
+    /// </summary>
+    public MessageTemplates Writing(MessageParts parts) => parts == Writes ? this : new(templates, parts);
 
     /// <summary>Every file of this set, shipped or overriding, by language then name.</summary>
     public IReadOnlyList<TemplateFile> Files =>
@@ -162,16 +189,21 @@ public sealed class MessageTemplates
     {
         var words = new HashSet<string>(StringComparer.Ordinal);
         var context = Context(facts, html: false, unknown);
-        context.Captured = (name, value, _) =>
+        if (Writes == MessageParts.Whole)
         {
-            words.Add(name);
-            return ValueTask.FromResult(value);
-        };
-        context.Assigned = (name, value, _) =>
-        {
-            words.Add(name);
-            return ValueTask.FromResult(value);
-        };
+            // The phrases the HTML layout gets encoded.
+            context.Captured = (name, value, _) =>
+            {
+                words.Add(name);
+                return ValueTask.FromResult(value);
+            };
+            context.Assigned = (name, value, _) =>
+            {
+                words.Add(name);
+                return ValueTask.FromResult(value);
+            };
+        }
+
         if (kind != "statement")
         {
             Render(Get(language, "common"), context, unknown);
@@ -202,6 +234,11 @@ public sealed class MessageTemplates
         }
 
         var subject = Regex.Replace(context.GetValue("subject").ToStringValue(context), @"\s+", " ");
+        if (Writes != MessageParts.Whole)
+        {
+            return (subject, string.Empty, htmlLayout is null ? null : string.Empty);
+        }
+
         var text = Render(Get(language, textLayout), context, unknown);
         if (htmlLayout is null)
         {
@@ -307,7 +344,7 @@ public sealed class MessageTemplates
     private static Parsed Deferred(TemplateFile file)
     {
         file = file with { Source = file.Source.Replace("\r\n", "\n", StringComparison.Ordinal) };
-        return new Parsed(file, new Lazy<IFluidTemplate?>(() => Parser.Parse(file.Source)), null);
+        return new Parsed(file, new Lazy<IFluidTemplate?>(() => Parser.Value.Parse(file.Source)), null);
     }
 
     private static Parsed Parse(TemplateFile file)
@@ -315,7 +352,7 @@ public sealed class MessageTemplates
         // Files saved on Windows read the same as the shipped ones.
         var source = file.Source.Replace("\r\n", "\n", StringComparison.Ordinal);
         file = file with { Source = source };
-        return Parser.TryParse(source, out var template, out var error)
+        return Parser.Value.TryParse(source, out var template, out var error)
             ? new Parsed(file, new Lazy<IFluidTemplate?>(() => template), null)
             : new Parsed(file, new Lazy<IFluidTemplate?>(() => null), ParseProblem(file, error));
     }

@@ -25,6 +25,7 @@ public sealed class LearningTally
     {
         ArgumentNullException.ThrowIfNull(state);
         var within = TimeSpan.FromDays(withinDays);
+        var paidInFullAt = state.PaidInFullAt;
         foreach (var contact in state.Contacts)
         {
             if (contact.Purpose != ContactPurpose.Ladder)
@@ -45,7 +46,7 @@ public sealed class LearningTally
             }
 
             step.Reached++;
-            if (state.PaidInFullAt is { } paid && paid >= contact.At && paid <= contact.At + within)
+            if (paidInFullAt is { } paid && paid >= contact.At && paid <= contact.At + within)
             {
                 step.Converted++;
             }

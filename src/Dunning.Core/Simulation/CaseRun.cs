@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dunning.Cases;
+using Dunning.Messages;
 
 namespace Dunning.Simulation;
 
@@ -7,9 +8,10 @@ namespace Dunning.Simulation;
 /// The pure interpreter of <see cref="CaseDecider.Step"/>: one case on a clock the caller moves, whose effects are
 /// performed as data the moment they are decided (a contact is made; the evidence is filed at a given place). The
 /// engine of <see cref="CaseSimulator"/> and of the tests' host loop. The hosts do the same with IO around the same
-/// step: the orchestration (activities, timers) and the local runner (outbox, SQLite).
+/// step: the orchestration (activities, timers) and the local runner (outbox, SQLite). Messages are written from
+/// <paramref name="templates"/> (the shipped ones by default), as by <see cref="CaseDecider.Step"/>.
 /// </summary>
-public sealed class CaseRun(CaseState state, DateTimeOffset now, string evidenceLocation)
+public sealed class CaseRun(CaseState state, DateTimeOffset now, string evidenceLocation, MessageTemplates? templates = null)
 {
     public CaseState State { get; private set; } = state ?? throw new ArgumentNullException(nameof(state));
 
@@ -37,7 +39,7 @@ public sealed class CaseRun(CaseState state, DateTimeOffset now, string evidence
     /// <exception cref="InvalidOperationException">The case asks to wait until a time that is not after <see cref="Now"/>: a host would spin.</exception>
     public (CaseStep Step, CaseEvent? Done) Step()
     {
-        var step = CaseDecider.Step(State, Now);
+        var step = CaseDecider.Step(State, Now, templates);
         Decisions += step.Applied.Count + 1;
         State = step.State;
         switch (step.Next)

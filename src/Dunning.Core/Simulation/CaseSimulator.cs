@@ -1,6 +1,8 @@
+using System.Runtime.ExceptionServices;
 using Dunning.Cases;
 using Dunning.Common;
 using Dunning.Customers;
+using Dunning.Messages;
 
 namespace Dunning.Simulation;
 
@@ -21,24 +23,97 @@ public static class CaseSimulator
 {
     public const int MaxTransitionsPerCase = 10_000;
 
-    /// <summary>Drives each case in turn and keeps only the report's figures: <paramref name="cases"/> may be a stream of any length.</summary>
-    public static SimulationReport Run(IEnumerable<SimulatedCase> cases, DateTimeOffset until, int seed = 1)
+    /// <summary>Cases read from the stream and driven together: bounds what is held, whatever the ledger's size.</summary>
+    internal const int ChunkSize = 512;
+
+    /// <summary>
+    /// Drives every case and keeps only the report's figures: <paramref name="cases"/> may be a stream of any length,
+    /// read once, in order, on the calling thread. Each case answers on its own <see cref="Random"/> seeded from
+    /// <paramref name="seed"/> and its invoice id (<see cref="CaseSeed"/>), so cases are driven side by side on
+    /// <paramref name="parallelism"/> threads (default: one per processor) and tallied in input order: the report is
+    /// the same for a seed and ledger whatever the parallelism. The report counts messages by channel and reads no word of
+    /// them, so none is written (<see cref="MessageTemplates.WritingNothing"/>): the decider's rules never read a message.
+    /// </summary>
+    public static SimulationReport Run(IEnumerable<SimulatedCase> cases, DateTimeOffset until, int seed = 1, int? parallelism = null) =>
+        Run(cases, until, seed, parallelism ?? Environment.ProcessorCount, ChunkSize);
+
+    internal static SimulationReport Run(IEnumerable<SimulatedCase> cases, DateTimeOffset until, int seed, int parallelism, int chunkSize)
     {
         ArgumentNullException.ThrowIfNull(cases);
-        var random = new Random(seed);
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        var threads = parallelism;
         var tally = new SimulationReport.Tally(until);
-        foreach (var simulated in cases)
+        // While one chunk is driven, the next is read: at most two chunks' runs and one chunk's cases are held.
+        Task<SimulatedRun[]>? driving = null;
+        foreach (var chunk in cases.Chunk(chunkSize))
         {
-            tally.Add(Drive(simulated, until, random));
+            var next = Task.Run(() => DriveAll(chunk, until, seed, threads));
+            Tally(tally, driving);
+            driving = next;
         }
 
+        Tally(tally, driving);
         return tally.Report();
     }
 
-    public static SimulatedRun Drive(SimulatedCase simulated, DateTimeOffset until, Random random)
+    /// <summary>
+    /// The seed of one case's <see cref="Random"/>: the run's seed and the invoice id, hashed the same way in every
+    /// process (FNV-1a over the id's UTF-16 code units; <see cref="string.GetHashCode()"/> differs per process).
+    /// </summary>
+    public static int CaseSeed(int seed, InvoiceId invoiceId)
+    {
+        var hash = 2_166_136_261u ^ unchecked((uint)seed);
+        foreach (var c in invoiceId.Value)
+        {
+            hash = unchecked((hash ^ c) * 16_777_619u);
+        }
+
+        return unchecked((int)hash);
+    }
+
+    private static SimulatedRun[] DriveAll(SimulatedCase[] chunk, DateTimeOffset until, int seed, int threads)
+    {
+        var runs = new SimulatedRun[chunk.Length];
+        var failures = new Exception?[chunk.Length];
+        Parallel.For(0, chunk.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+        {
+            try
+            {
+                runs[i] = Drive(chunk[i], until, new Random(CaseSeed(seed, chunk[i].Initial.InvoiceId)), MessageTemplates.WritingNothing);
+            }
+            catch (Exception e)
+            {
+                failures[i] = e;
+            }
+        });
+
+        // A case that fails (a decider loop) fails the run with its own exception, the first in input order, as
+        // driving the cases one after another would.
+        if (failures.FirstOrDefault(f => f is not null) is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return runs;
+    }
+
+    private static void Tally(SimulationReport.Tally tally, Task<SimulatedRun[]>? driving)
+    {
+        foreach (var run in driving?.GetAwaiter().GetResult() ?? [])
+        {
+            tally.Add(run);
+        }
+    }
+
+    /// <summary>
+    /// Drives one case until <paramref name="until"/>. Messages are written from <paramref name="templates"/>: by
+    /// default <see cref="MessageTemplates.ShippedSubjectsOnly"/>, since a simulated contact keeps only its subject
+    /// (as the case's <see cref="CaseEvent.ContactMade"/> does); full messages give the same run, only slower.
+    /// </summary>
+    public static SimulatedRun Drive(SimulatedCase simulated, DateTimeOffset until, Random random, MessageTemplates? templates = null)
     {
         ArgumentNullException.ThrowIfNull(simulated);
-        var run = new CaseRun(simulated.Initial, simulated.Initial.OpenedAt, $"simulated/{simulated.Initial.InvoiceId}");
+        var run = new CaseRun(simulated.Initial, simulated.Initial.OpenedAt, $"simulated/{simulated.Initial.InvoiceId}", templates ?? MessageTemplates.ShippedSubjectsOnly);
         var pending = new PriorityQueue<CaseEvent, DateTimeOffset>();
         foreach (var signal in simulated.Script)
         {

@@ -39,4 +39,40 @@ public class CaseSimulatorTests
 
         Assert.All(runs, r => Assert.True(r.Final.Outcome is { } o && (o.IsFlag || o.Kind == OutcomeKind.WrittenOff), $"{r.Final.InvoiceId}: {r.Final.Outcome}"));
     }
+
+    [Fact]
+    public void GivenASeed_WhenRunOnAnyNumberOfThreadsInAnyChunks_ThenTheReportIsTheSame()
+    {
+        var cases = Cases(PaymentModel.Typical, 300).ToList();
+        // Each case answers on its own Random from the seed and its invoice id, whichever thread drives it.
+        var oneByOne = SimulationReport.From(
+            cases.Select(c => CaseSimulator.Drive(c, DueDay(240), new Random(CaseSimulator.CaseSeed(7, c.Initial.InvoiceId)))), DueDay(240));
+
+        foreach (var (threads, chunk) in new[] { (1, CaseSimulator.ChunkSize), (2, CaseSimulator.ChunkSize), (4, 7), (2, 64), (1, 1) })
+        {
+            var report = CaseSimulator.Run(cases, DueDay(240), seed: 7, threads, chunk);
+
+            Assert.Equal(oneByOne.ToText(), report.ToText());
+            Assert.Equal(oneByOne, report);
+        }
+
+        Assert.NotEqual(oneByOne.ToText(), CaseSimulator.Run(cases, DueDay(240), seed: 8).ToText());
+    }
+
+    [Fact]
+    public void A_case_seed_is_the_same_in_every_process()
+    {
+        // FNV-1a of the id, not string.GetHashCode (randomised per process): these values must never change.
+        Assert.Equal(CaseSimulator.CaseSeed(1, new InvoiceId("INV-1")), CaseSimulator.CaseSeed(1, new InvoiceId("INV-1")));
+        Assert.NotEqual(CaseSimulator.CaseSeed(1, new InvoiceId("INV-1")), CaseSimulator.CaseSeed(2, new InvoiceId("INV-1")));
+        Assert.NotEqual(CaseSimulator.CaseSeed(1, new InvoiceId("INV-1")), CaseSimulator.CaseSeed(1, new InvoiceId("INV-2")));
+        Assert.Equal(-551_033_491, CaseSimulator.CaseSeed(1, new InvoiceId("INV-1")));
+    }
+
+    [Fact]
+    public void A_run_on_no_thread_is_refused()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => CaseSimulator.Run(Cases(PaymentModel.Typical, 5), DueDay(240), seed: 1, parallelism: 0));
+        Assert.Equal("parallelism", error.ParamName);
+    }
 }
