@@ -74,12 +74,50 @@ public sealed class StreamedImportTests
         Assert.Equal((0L, 0L), app.Ledger.Count());
     }
 
+    [Fact]
+    public async Task A_row_naming_a_customer_neither_in_the_file_nor_in_the_ledger_is_named_with_its_line_and_nothing_is_written()
+    {
+        using var folder = new TempFolder("dunning-stream");
+        var app = LocalApp.Open(folder.Path, clock: new SimulatedClock(Now));
+        var before = await ImportAsync(app, folder, [Sample.Invoice("INV-00000", "C1", new DateOnly(2026, 3, 1), 100m)]);
+        Assert.Empty(before.Errors);
+
+        // C1 is only in the ledger now, C2 only in the file. One row half-way names GHOST; the last names it again and has
+        // a bad amount as well. Every other row is good, so the rows before and after GHOST's were written meanwhile.
+        const string Thames = "C2,Thames Joinery Ltd,business,GB,ENG,Europe/London,ap@thames.example,,,,";
+        var rows = Enumerable.Range(0, Rows).Select(i => Sample.Invoice(Id(i), i == Rows / 2 ? "GHOST" : i % 2 == 0 ? "C1" : "C2", new DateOnly(2026, 3, 1), 900m));
+        var refused = await ImportAsync(app, folder, rows.Append(Sample.Invoice("INV-LAST", "GHOST", new DateOnly(2026, 3, 1), -5m)), [Thames]);
+
+        Assert.Equal((3, 0, 0), (refused.ErrorCount, refused.Customers, refused.Invoices));
+        Assert.Equal(
+            [
+                $"invoices.csv:{Rows / 2 + 2}: customer_id: no customer 'GHOST' in the customers being imported or in the ledger",
+                $"invoices.csv:{Rows + 2}: customer_id: no customer 'GHOST' in the customers being imported or in the ledger",
+                $"invoices.csv:{Rows + 2}: amount",
+            ],
+            refused.Errors.Select(e => e.Column == "amount" ? $"{e.File}:{e.Line}: {e.Column}" : e.ToString()));
+        Assert.Equal((1L, 1L), app.Ledger.Count());
+        Assert.Null(await app.Ledger.GetCustomerAsync(new CustomerId("C2"), default));
+        Assert.Equal(new Money(100m, "USD"), (await app.Ledger.GetInvoiceAsync(new InvoiceId("INV-00000"), default))!.Amount);
+        Assert.Equal(1, (await app.Scan.RunAsync(Now, default)).Started);
+
+        // Without GHOST the same file imports: its rows name customers of the ledger and of the file alike.
+        var imported = await ImportAsync(app, folder, rows.Where(r => !r.Contains(",GHOST,", StringComparison.Ordinal)), [Thames]);
+
+        Assert.Empty(imported.Errors);
+        Assert.Equal((1, Rows - 1), (imported.Customers, imported.Invoices));
+        Assert.Equal((2L, (long)Rows - 1), app.Ledger.Count());
+    }
+
     private static string Id(int i) => string.Create(CultureInfo.InvariantCulture, $"INV-{i:00000}");
 
-    /// <summary>As <c>dunning import</c> does it: files on disk, the invoices opened (twice) by the import itself.</summary>
-    private static async Task<UseCases.ImportReport> ImportAsync(LocalApp app, TempFolder folder, IEnumerable<string> invoices, string? withCustomer = null)
+    private static Task<UseCases.ImportReport> ImportAsync(LocalApp app, TempFolder folder, IEnumerable<string> invoices, string? withCustomer = null) =>
+        ImportAsync(app, folder, invoices, withCustomer is null ? [Sample.HarborBakery] : [Sample.HarborBakery, withCustomer]);
+
+    /// <summary>As <c>dunning import</c> does it: files on disk, the invoices opened by the import itself.</summary>
+    private static async Task<UseCases.ImportReport> ImportAsync(LocalApp app, TempFolder folder, IEnumerable<string> invoices, string[] customerRows)
     {
-        var customers = folder.Write("customers.csv", withCustomer is null ? Sample.Customers(Sample.HarborBakery) : Sample.Customers(Sample.HarborBakery, withCustomer));
+        var customers = folder.Write("customers.csv", Sample.Customers(customerRows));
         var file = folder.Combine("invoices.csv");
         await File.WriteAllLinesAsync(file, [Sample.InvoicesHeader, .. invoices]);
         using var reader = new StreamReader(customers);

@@ -41,6 +41,17 @@ public sealed class ImportErrors(int keep = ImportErrors.DefaultKeep) : ICollect
         }
     }
 
+    /// <summary>
+    /// The problems of a later part of the same import (the next file), after these: kept while there is room, every
+    /// one counted, as if each had been added here.
+    /// </summary>
+    public void AddLater(ImportErrors later)
+    {
+        ArgumentNullException.ThrowIfNull(later);
+        AddRange(later.kept);
+        Found += later.Found - later.Count;
+    }
+
     public void Clear()
     {
         kept.Clear();

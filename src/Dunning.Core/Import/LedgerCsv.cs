@@ -25,7 +25,7 @@ public static class LedgerCsv
     public static ImportResult<Invoice> ParseInvoices(string fileName, TextReader reader, ISet<CustomerId> knownCustomers)
     {
         ArgumentNullException.ThrowIfNull(knownCustomers);
-        return Parse(fileName, reader, LedgerRules.Invoices, row => LedgerRules.Invoice(row, knownCustomers));
+        return Parse(fileName, reader, LedgerRules.Invoices, row => LedgerRules.Invoice(row, knownCustomers.Contains));
     }
 
     /// <summary>
@@ -47,8 +47,18 @@ public static class LedgerCsv
     public static IEnumerable<Invoice> StreamInvoices(string fileName, TextReader reader, ISet<CustomerId> knownCustomers, ICollection<ImportError> errors)
     {
         ArgumentNullException.ThrowIfNull(knownCustomers);
+        return StreamInvoices(fileName, reader, knownCustomers.Contains, errors);
+    }
+
+    /// <summary>
+    /// The same, asking <paramref name="knownCustomer"/> of each customer id a row names (valid ids only): for a caller
+    /// that learns which customers exist as it goes.
+    /// </summary>
+    public static IEnumerable<Invoice> StreamInvoices(string fileName, TextReader reader, Func<CustomerId, bool> knownCustomer, ICollection<ImportError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(knownCustomer);
         ArgumentNullException.ThrowIfNull(errors);
-        return Rows(fileName, reader, LedgerRules.Invoices, row => LedgerRules.Invoice(row, knownCustomers), errors);
+        return Rows(fileName, reader, LedgerRules.Invoices, row => LedgerRules.Invoice(row, knownCustomer), errors);
     }
 
     private static ImportResult<T> Parse<T>(string fileName, TextReader reader, LedgerSchema schema, Func<LedgerRow, T?> read)

@@ -22,7 +22,7 @@ public static class LedgerJson
     public static ImportResult<Invoice> ParseInvoices(JsonElement body, ISet<CustomerId> knownCustomers)
     {
         ArgumentNullException.ThrowIfNull(knownCustomers);
-        return Parse(body, LedgerRules.Invoices, row => LedgerRules.Invoice(row, knownCustomers));
+        return Parse(body, LedgerRules.Invoices, row => LedgerRules.Invoice(row, knownCustomers.Contains));
     }
 
     private static ImportResult<T> Parse<T>(JsonElement body, LedgerSchema schema, Func<LedgerRow, T?> read)

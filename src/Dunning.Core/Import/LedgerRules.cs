@@ -221,11 +221,12 @@ internal static class LedgerRules
             };
     }
 
-    public static Invoice? Invoice(LedgerRow row, ISet<CustomerId> knownCustomers)
+    /// <summary>An invoice whose customer <paramref name="knownCustomer"/> does not know is refused.</summary>
+    public static Invoice? Invoice(LedgerRow row, Func<CustomerId, bool> knownCustomer)
     {
         var id = RequiredId(row, "id", "invoice id");
         var customerId = RequiredId(row, "customer_id", "customer id");
-        if (customerId is not null && !knownCustomers.Contains(new CustomerId(customerId)))
+        if (customerId is not null && !knownCustomer(new CustomerId(customerId)))
         {
             row.Problem("customer_id", $"no customer '{customerId}' in the customers being imported or in the ledger");
         }

@@ -17,10 +17,9 @@ public interface ILedger
     /// <see cref="UpsertAsync"/> fed one row at a time, for an import that must not hold its whole file: nothing is
     /// written until <see cref="ILedgerUpsert.CommitAsync"/>, and disposing it uncommitted writes nothing. A store that
     /// can hold one transaction open (the SQLite ledger) writes each row as it comes; any other keeps the rows and
-    /// upserts them at the commit. <paramref name="invoices"/> says about how many invoices will come (a store may load a
-    /// large number differently).
+    /// upserts them at the commit.
     /// </summary>
-    Task<ILedgerUpsert> BeginUpsertAsync(int invoices, CancellationToken ct) => Task.FromResult<ILedgerUpsert>(new BufferedUpsert(this));
+    Task<ILedgerUpsert> BeginUpsertAsync(CancellationToken ct) => Task.FromResult<ILedgerUpsert>(new BufferedUpsert(this));
 
     Task<Customer?> GetCustomerAsync(CustomerId id, CancellationToken ct);
 

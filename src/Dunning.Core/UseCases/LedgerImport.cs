@@ -40,53 +40,72 @@ public sealed class LedgerImport(ILedger ledger, ICaseStore cases, IWorkflows wo
     private const int CaseBatch = 1_000;
 
     /// <summary>
-    /// <paramref name="invoices"/> opens the invoices file; it is read twice, once for the customers it names
-    /// (so those already in the ledger are asked for in one go) and once to import.
+    /// <paramref name="invoices"/> opens the invoices file. It is read once; a second time only when an import is refused
+    /// because a row names a customer that is neither in the customers file nor in the ledger (see below).
     /// </summary>
     public async Task<ImportReport> ImportCsvAsync(
         string customersFile, TextReader? customers, string invoicesFile, Func<TextReader>? invoices, CancellationToken ct)
     {
-        // The first read: how many invoices, and which customers they name (few: far fewer customers than invoices).
-        var (rows, named) = (0, new HashSet<CustomerId>());
-        if (invoices is not null)
-        {
-            using var first = invoices();
-            rows = CustomerIdsInCsv(first, named);
-        }
-
         var errors = new ImportErrors();
-        await using var upsert = await ledger.BeginUpsertAsync(rows, ct);
-        var known = new HashSet<CustomerId>();
-        var customerCount = 0;
+        await using var upsert = await ledger.BeginUpsertAsync(ct);
+        var inFile = new HashSet<CustomerId>();
         if (customers is not null)
         {
             foreach (var customer in LedgerCsv.StreamCustomers(customersFile, customers, errors))
             {
-                known.Add(customer.Id);
-                customerCount++;
+                inFile.Add(customer.Id);
                 await WriteAsync(upsert, customer, errors, ct);
             }
         }
 
         if (invoices is null)
         {
-            return await CommitAsync(upsert, customerCount, 0, [], errors, ct);
+            return await CommitAsync(upsert, inFile.Count, 0, [], errors, ct);
         }
 
-        await AddExistingAsync(known, named, ct);
-
-        // The named ids are done with, but this method's state would hold them through the whole import (5 MB at 100k).
-        named.Clear();
-        named.TrimExcess();
-        using var reader = invoices();
-        var imported = new InvoicesWithCases(cases);
-        foreach (var invoice in LedgerCsv.StreamInvoices(invoicesFile, reader, known, errors))
+        // The customers file came first, so a customer an invoice names is either one of its customers or must already be
+        // in the ledger. The ledger is asked once, at the end, for all of the others (far fewer than the rows): until then
+        // a row naming one is taken as good, and written, in the one transaction that is committed only if all were.
+        var elsewhere = new HashSet<CustomerId>();
+        bool InFileOrNoted(CustomerId id)
         {
-            await imported.AddAsync(invoice.Id, errors.Count == 0, ct);
-            await WriteAsync(upsert, invoice, errors, ct);
+            if (!inFile.Contains(id))
+            {
+                elsewhere.Add(id);
+            }
+
+            return true;
         }
 
-        return await CommitAsync(upsert, customerCount, imported.Count, await imported.WithCasesAsync(ct), errors, ct);
+        var invoiceErrors = new ImportErrors();
+        var imported = new InvoicesWithCases(cases);
+        using (var reader = invoices())
+        {
+            foreach (var invoice in LedgerCsv.StreamInvoices(invoicesFile, reader, InFileOrNoted, invoiceErrors))
+            {
+                var good = errors.Count == 0 && invoiceErrors.Count == 0;
+                await imported.AddAsync(invoice.Id, good, ct);
+                if (good)
+                {
+                    await upsert.AddAsync(invoice, ct);
+                }
+            }
+        }
+
+        var existing = elsewhere.Count == 0 ? elsewhere : await ledger.ExistingCustomersAsync(elsewhere, ct);
+        if (existing.Count < elsewhere.Count)
+        {
+            // Some row names a customer that is nowhere. Nothing is written; the file is checked again, now knowing every
+            // customer there is, so each such row is reported where and as a single read would have (a rare, refused import).
+            invoiceErrors = new ImportErrors();
+            using var again = invoices();
+            foreach (var _ in LedgerCsv.StreamInvoices(invoicesFile, again, id => inFile.Contains(id) || existing.Contains(id), invoiceErrors))
+            {
+            }
+        }
+
+        errors.AddLater(invoiceErrors);
+        return await CommitAsync(upsert, inFile.Count, imported.Count, await imported.WithCasesAsync(ct), errors, ct);
     }
 
     /// <summary>The same, for a caller holding the invoices as one text (tests, small files): read from it twice.</summary>
@@ -107,7 +126,7 @@ public sealed class LedgerImport(ILedger ledger, ICaseStore cases, IWorkflows wo
         var errors = new ImportErrors();
         var customerRows = customers is { } c ? LedgerJson.ParseCustomers(c) : Empty<Customer>();
         errors.AddRange(customerRows.Errors);
-        await using var upsert = await ledger.BeginUpsertAsync(invoices is { ValueKind: JsonValueKind.Array } array ? array.GetArrayLength() : 1, ct);
+        await using var upsert = await ledger.BeginUpsertAsync(ct);
         foreach (var customer in customerRows.Rows)
         {
             await WriteAsync(upsert, customer, errors, ct);
@@ -235,29 +254,6 @@ public sealed class LedgerImport(ILedger ledger, ICaseStore cases, IWorkflows wo
                 batch.Clear();
             }
         }
-    }
-
-    /// <summary>Adds the valid customer ids the invoices name to <paramref name="named"/>; returns how many records there are.</summary>
-    private static int CustomerIdsInCsv(TextReader reader, HashSet<CustomerId> named)
-    {
-        using var records = CsvReader.Read(reader).GetEnumerator();
-        if (!records.MoveNext())
-        {
-            return 0;
-        }
-
-        var column = records.Current.Fields.Select(f => f.Trim().ToLowerInvariant()).ToList().IndexOf("customer_id");
-        var rows = 0;
-        while (records.MoveNext())
-        {
-            rows++;
-            if (column >= 0 && records.Current.Fields.Count > column && Id.Problem(records.Current.Fields[column].Trim(), "customer id") is null)
-            {
-                named.Add(new CustomerId(records.Current.Fields[column].Trim()));
-            }
-        }
-
-        return rows;
     }
 
     private static IEnumerable<CustomerId> CustomerIdsInJson(JsonElement body)

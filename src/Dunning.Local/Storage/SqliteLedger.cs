@@ -21,7 +21,7 @@ public sealed class SqliteLedger(Database db) : ILedger
     {
         ArgumentNullException.ThrowIfNull(customers);
         ArgumentNullException.ThrowIfNull(invoices);
-        await using var upsert = new Upsert(db, invoices.Count);
+        await using var upsert = new Upsert(db);
         foreach (var customer in customers)
         {
             upsert.Add(customer);
@@ -36,7 +36,7 @@ public sealed class SqliteLedger(Database db) : ILedger
     }
 
     /// <summary>Each row written as it comes, in one IMMEDIATE transaction taken at the first row and committed once.</summary>
-    public Task<ILedgerUpsert> BeginUpsertAsync(int invoices, CancellationToken ct) => Task.FromResult<ILedgerUpsert>(new Upsert(db, invoices));
+    public Task<ILedgerUpsert> BeginUpsertAsync(CancellationToken ct) => Task.FromResult<ILedgerUpsert>(new Upsert(db));
 
     public Task<Customer?> GetCustomerAsync(CustomerId id, CancellationToken ct) =>
         Task.FromResult(db.Read(c => Sql.Scalar<string?>(c, null, "SELECT json FROM customers WHERE id = $id", ("$id", id.Value))) is { } json
@@ -140,9 +140,11 @@ public sealed class SqliteLedger(Database db) : ILedger
     /// invoices' secondary indexes inside its transaction and builds them again just before the commit: one sorted
     /// pass instead of a million scattered index inserts, which spill the page cache and read it back (about half the
     /// import's time at a million rows, docs/performance.md). Being inside the transaction, a rollback restores them.
+    /// How many rows will come is not known (the file is read once), so the indexes are dropped when the row that makes
+    /// the load a bulk one comes: the rows before it were indexed as they came, which costs little at that size.
     /// </para>
     /// </remarks>
-    private sealed class Upsert(Database db, int expectedInvoices) : ILedgerUpsert
+    private sealed class Upsert(Database db) : ILedgerUpsert
     {
         private const int BulkRows = 10_000;
 
@@ -165,6 +167,11 @@ public sealed class SqliteLedger(Database db) : ILedger
         private ArrayBufferWriter<byte>? json;
         private Utf8JsonWriter? writer;
         private bool committed;
+
+        /// <summary>Invoices written so far, and the count at which the load becomes a bulk one (set at the first).</summary>
+        private long invoicesWritten;
+
+        private long bulkFrom;
 
         public Task AddAsync(Customer customer, CancellationToken ct) => HandOverAsync(customer, ct);
 
@@ -273,13 +280,18 @@ public sealed class SqliteLedger(Database db) : ILedger
             if (invoice is null)
             {
                 Begin();
-                DropIndexesForBulk();
+                bulkFrom = BulkFrom();
                 invoice = Prepare("""
                     INSERT INTO invoices (id, customer_id, due_date, outstanding, pending, json)
                     VALUES (?1, ?2, ?3, ?4, 1, ?5)
                     ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, due_date = excluded.due_date,
                         outstanding = excluded.outstanding, json = excluded.json
                     """);
+            }
+
+            if (++invoicesWritten == bulkFrom)
+            {
+                DropIndexes();
             }
 
             InvoiceJson.Write(Json(), row);
@@ -325,16 +337,17 @@ public sealed class SqliteLedger(Database db) : ILedger
             connection?.Dispose();
         }
 
-        /// <summary>The indexes are read from the schema itself, so one added later is rebuilt too.</summary>
-        private void DropIndexesForBulk()
+        /// <summary>The number of invoices that makes this load a bulk one.</summary>
+        private long BulkFrom()
         {
             // max(rowid) is a cheap upper bound of the rows already there (count(*) would read the whole table).
             var existing = Sql.Scalar<long?>(connection!, transaction, "SELECT max(rowid) FROM invoices") ?? 0;
-            if (expectedInvoices < BulkRows || expectedInvoices < existing / 4)
-            {
-                return;
-            }
+            return Math.Max(BulkRows, existing / 4);
+        }
 
+        /// <summary>The indexes are read from the schema itself, so one added later is rebuilt too.</summary>
+        private void DropIndexes()
+        {
             var indexes = Sql.Query(connection!, transaction, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'invoices' AND sql IS NOT NULL",
                 r => (Name: r.GetString(0), Sql: r.GetString(1)));
             foreach (var (name, sql) in indexes)

@@ -41,6 +41,19 @@ public class LedgerImportTests
     }
 
     [Fact]
+    public async Task A_customer_of_the_ledger_is_found_whatever_the_header_calls_the_customer_column()
+    {
+        var (app, import) = Fixture();
+        await app.Ledger.UpsertAsync([PortSamples.Customer("OLD")], [], default);
+
+        // "Customer ID" names customer_id, as every column is matched ignoring case, spaces, dashes and underscores.
+        var report = await Csv(import, null, "id,Customer ID,number,issue_date,due_date,currency,amount,amount_paid\nI-1,OLD,1001,2026-01-01,2026-01-31,USD,100.00,0\n");
+
+        Assert.Empty(report.Errors);
+        Assert.Equal(1, report.Invoices);
+    }
+
+    [Fact]
     public async Task A_file_with_bad_rows_changes_nothing_and_every_bad_row_is_reported()
     {
         var (app, import) = Fixture();
