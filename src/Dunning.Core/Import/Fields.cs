@@ -58,7 +58,7 @@ internal static class Fields
     /// <summary>A subdivision code without the country: one to three letters or digits.</summary>
     public static string? RegionProblem(string text, string? country)
     {
-        if (text.Length is >= 1 and <= 3 && text.All(char.IsAsciiLetterOrDigit))
+        if (text.Length is >= 1 and <= 3 && !text.AsSpan().ContainsAnyExcept(AsciiLettersAndDigits))
         {
             return null;
         }
@@ -79,6 +79,8 @@ internal static class Fields
     public static bool TryParseDecimal(string text, out decimal value) => TryParseDecimal(text.AsSpan(), out value);
 
     private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
+
+    private static readonly SearchValues<char> AsciiLettersAndDigits = SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     private static bool TryParseDecimal(ReadOnlySpan<char> text, out decimal value)
     {
@@ -226,7 +228,7 @@ internal static class Fields
         var domain = at < 0 ? string.Empty : text[(at + 1)..];
         var looksRight = at > 0
             && at == text.LastIndexOf('@')
-            && !text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or '(' or ')' or '"' or '[' or ']' or '\\')
+            && !HasCharNotInEmail(text)
             && domain.Contains('.')
             && domain[0] != '.'
             && domain[^1] != '.'
@@ -235,9 +237,53 @@ internal static class Fields
     }
 
     public static string? PhoneProblem(string text) =>
-        text.Count(char.IsAsciiDigit) >= 5 && !text.Contains('@') && !text.Any(char.IsControl)
+        DigitCount(text) >= 5 && !text.Contains('@') && !HasControl(text)
             ? null
             : $"'{Shorten(text)}' is not a phone number";
+
+    /// <summary>
+    /// Whether <paramref name="text"/> holds a control character. A loop, as the checks below, rather than LINQ over the
+    /// characters: a delegate call per character of every cell was a good part of reading 100k customers.
+    /// </summary>
+    public static bool HasControl(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasCharNotInEmail(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or '(' or ')' or '"' or '[' or ']' or '\\')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int DigitCount(string text)
+    {
+        var digits = 0;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+        }
+
+        return digits;
+    }
 
     /// <summary>Free text on one line: line breaks inside a quoted cell become ", ".</summary>
     public static string OneLine(string text) =>

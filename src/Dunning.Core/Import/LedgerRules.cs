@@ -165,6 +165,7 @@ internal static class LedgerRules
         }
 
         var contacts = new List<Contact>();
+        var anyContact = false;
         foreach (var (column, role) in ContactColumns)
         {
             if (row.Value(column) is not { } email)
@@ -172,6 +173,7 @@ internal static class LedgerRules
                 continue;
             }
 
+            anyContact = true;
             if (Fields.EmailProblem(email) is { } emailProblem)
             {
                 row.Problem(column, emailProblem);
@@ -182,7 +184,7 @@ internal static class LedgerRules
             }
         }
 
-        if (!ContactColumns.Any(c => row.Value(c.Column) is not null))
+        if (!anyContact)
         {
             var first = ContactColumns.Select(c => c.Column).FirstOrDefault(row.Has) ?? ContactColumns[0].Column;
             row.Problem(first, $"at least one of {string.Join(", ", ContactColumns.Select(c => row.Name(c.Column)))} is required");
@@ -310,7 +312,7 @@ internal static class LedgerRules
                 return null;
             }
 
-            if (description.Any(char.IsControl))
+            if (Fields.HasControl(description))
             {
                 row.Problem("lines", $"{which}: the description must not contain control characters");
                 return null;
@@ -389,7 +391,7 @@ internal static class LedgerRules
             return null;
         }
 
-        if (value.Any(char.IsControl))
+        if (Fields.HasControl(value))
         {
             row.Problem(column, "must not contain control characters");
             return null;
