@@ -37,7 +37,9 @@ public sealed class SqliteCaseStore(Database db) : ICaseStore
         {
             foreach (var chunk in ids.Chunk(10_000))
             {
-                found.UnionWith(Sql.Query(c, null, "SELECT invoice_id FROM cases WHERE invoice_id IN (SELECT value FROM json_each($ids))",
+                // The ids drive the query, each looked up by the key: written as IN (SELECT ...), SQLite first copied them into
+                // a temporary index, which cost an import of a million invoices with no case 0.35 s instead of 0.1 s.
+                found.UnionWith(Sql.Query(c, null, "SELECT cases.invoice_id FROM json_each($ids) AS j CROSS JOIN cases ON cases.invoice_id = j.value",
                     r => new InvoiceId(r.GetString(0)), ("$ids", System.Text.Json.JsonSerializer.Serialize(chunk.Select(i => i.Value)))));
             }
 

@@ -180,6 +180,21 @@ public abstract class CaseStoreContract
         Assert.Null(await store.GetAsync(new InvoiceId("nope"), default));
     }
 
+    /// <summary>A store may answer more ids than have a case (the caller reads each), but never leaves one out.</summary>
+    [Fact]
+    public async Task Asked_which_invoices_may_have_a_case_every_one_that_has_is_among_them()
+    {
+        var store = await CreateAsync();
+        await store.SaveAsync(PortSamples.Record(PortSamples.Case("A")), default);
+        await store.SaveAsync(PortSamples.Record(PortSamples.Case("C")), default);
+        InvoiceId[] asked = [new("A"), new("B"), new("C"), new("A"), new("D")];
+
+        var with = await store.WithCasesAsync(asked, default);
+
+        Assert.Subset(asked.ToHashSet(), with.ToHashSet());
+        Assert.Superset(new HashSet<InvoiceId> { new("A"), new("C") }, with.ToHashSet());
+    }
+
     [Fact]
     public async Task Saving_again_replaces_and_listing_filters_by_status()
     {
