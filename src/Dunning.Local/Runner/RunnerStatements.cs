@@ -1,6 +1,8 @@
 using Dunning.Cases;
 using Dunning.Common;
 using Dunning.Local.Storage;
+using Dunning.Ports;
+using Dunning.Webhooks;
 using Microsoft.Data.Sqlite;
 
 namespace Dunning.Local.Runner;
@@ -22,6 +24,10 @@ internal sealed class RunnerStatements : IDisposable
     private readonly SqliteCommand outboxDone;
     private readonly SqliteCommand markSignal;
     private readonly SqliteCommand discardOrphans;
+    private readonly SqliteCommand deliveries;
+    private readonly SqliteCommand appliedSignal;
+    private readonly SqliteCommand review;
+    private readonly SqliteCommand deliveryDone;
 
     public RunnerStatements(SqliteConnection connection)
     {
@@ -34,7 +40,10 @@ internal sealed class RunnerStatements : IDisposable
             SELECT d.invoice_id, c.customer_id FROM (
                 SELECT invoice_id FROM cases WHERE performing IS NOT NULL
                 UNION SELECT invoice_id FROM cases WHERE wake_at <= $now
-                UNION SELECT invoice_id FROM inbox WHERE processed = 0) d
+                UNION SELECT invoice_id FROM inbox WHERE processed = 0
+                UNION SELECT e.invoice_id FROM webhook_pending p
+                    JOIN webhook_events e ON e.provider = p.provider AND e.event_id = p.event_id
+                    JOIN cases k ON k.invoice_id = e.invoice_id) d
             LEFT JOIN cases c ON c.invoice_id = d.invoice_id
             WHERE d.invoice_id NOT IN (SELECT value FROM json_each($skipped))
             ORDER BY c.performing IS NULL, d.invoice_id LIMIT $batch
@@ -57,6 +66,22 @@ internal sealed class RunnerStatements : IDisposable
         discardOrphans = Prepare(
             "UPDATE inbox SET processed = 1, processed_at = $now, outcome = 'refused', note = 'no such case' WHERE invoice_id = $id AND processed = 0",
             "$id", "$now");
+
+        // Payments serve accepted for this case (those for invoices without a case are ReceivedPayments'), oldest first.
+        deliveries = Prepare("""
+            SELECT p.seq, e.json, p.notice_json FROM webhook_events e
+            JOIN webhook_pending p ON p.provider = e.provider AND p.event_id = e.event_id
+            WHERE e.invoice_id = $id ORDER BY p.seq
+            """, "$id");
+        appliedSignal = Prepare("""
+            INSERT INTO inbox (invoice_id, signal_json, received_at, processed, processed_at)
+            VALUES ($id, $signal, $received, 1, $now)
+            """, "$id", "$signal", "$received", "$now");
+        review = Prepare("""
+            INSERT INTO review (provider, event_id, received_at, reason, json)
+            VALUES ($provider, $event, $at, $reason, $json) ON CONFLICT (provider, event_id) DO NOTHING
+            """, "$provider", "$event", "$at", "$reason", "$json");
+        deliveryDone = Prepare("DELETE FROM webhook_pending WHERE seq = $seq", "$seq");
     }
 
     public SqliteConnection Connection { get; }
@@ -132,6 +157,30 @@ internal sealed class RunnerStatements : IDisposable
 
     public bool MarkSignal(long seq, DateTimeOffset now, string? outcome, string? note) =>
         Bind(markSignal, seq, Sql.Millis(now), outcome, note).ExecuteNonQuery() >= 0;
+
+    /// <summary>The payments serve accepted for this case and no runner has applied yet, oldest first (with the receipt's JSON as stored).</summary>
+    public List<(long Seq, WebhookReceipt Receipt, string ReceiptJson, PaymentNotice Notice)> LoadDeliveries(string id)
+    {
+        using var reader = Bind(deliveries, id).ExecuteReader();
+        var rows = new List<(long, WebhookReceipt, string, PaymentNotice)>();
+        while (reader.Read())
+        {
+            var receiptJson = reader.GetString(1);
+            rows.Add((reader.GetInt64(0), DunningJson.Deserialize<WebhookReceipt>(receiptJson), receiptJson, DunningJson.Deserialize<PaymentNotice>(reader.GetString(2))));
+        }
+
+        return rows;
+    }
+
+    /// <summary>A delivery the case took, kept in its inbox as a signal already applied (the case's signals list shows it).</summary>
+    public bool InsertAppliedSignal(string id, string signalJson, DateTimeOffset receivedAt, DateTimeOffset now) =>
+        Bind(appliedSignal, id, signalJson, Sql.Millis(receivedAt), Sql.Millis(now)).ExecuteNonQuery() == 1;
+
+    public bool StoreForReview(WebhookReceipt receipt, string reason, string receiptJson) =>
+        Bind(review, receipt.Provider, receipt.EventId, Sql.Millis(receipt.ReceivedAt), reason, receiptJson).ExecuteNonQuery() >= 0;
+
+    /// <summary>Takes an applied delivery off serve's queue; false when another runner took it first.</summary>
+    public bool DeliveryApplied(long seq) => Bind(deliveryDone, seq).ExecuteNonQuery() == 1;
 
     public void DiscardOrphanSignals(string id, DateTimeOffset now) => Bind(discardOrphans, id, Sql.Millis(now)).ExecuteNonQuery();
 
