@@ -426,23 +426,24 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
         }
 
         // As a signal: applied no earlier than it was received, and recorded as received no earlier than the case last moved.
-        var appliedAt = visit.Now = Later(visit.Now, deliveries.Max(d => d.Receipt.ReceivedAt));
-        foreach (var (seq, receipt, receiptJson, notice) in deliveries)
+        var appliedAt = visit.Now = Later(visit.Now, deliveries.Max(d => d.ReceivedAt));
+        foreach (var payment in deliveries)
         {
-            var delivery = PaymentWebhooks.Deliver(receipt.Provider, notice, visit.State);
-            logger.Webhook(receipt.Provider, delivery.Result.Answer.ToString(), delivery.Result.Detail);
+            var delivery = PaymentWebhooks.Deliver(payment.Provider, payment.Notice, visit.State);
+            logger.Webhook(payment.Provider, delivery.Result.Answer.ToString(), delivery.Result.Detail);
             if (delivery.Reception is Reception.Applied applied)
             {
                 visit.State = applied.State;
                 visit.Signals++;
-                var (id, signalJson, receivedAt) = (visit.Id, DunningJson.Serialize(delivery.Signal), Later(receipt.ReceivedAt, visit.UpdatedAt));
+                var (id, signalJson, receivedAt) = (visit.Id, DunningJson.Serialize(delivery.Signal), Later(payment.ReceivedAt, visit.UpdatedAt));
                 writes.Add(s => s.InsertAppliedSignal(id, signalJson, receivedAt, appliedAt));
             }
             else if (delivery.ReviewReason is { } reason)
             {
-                writes.Add(s => s.StoreForReview(receipt, reason, receiptJson));
+                writes.Add(s => s.StoreForReview(payment, reason));
             }
 
+            var seq = payment.Seq;
             writes.Add(s => s.DeliveryApplied(seq));
         }
 

@@ -1,11 +1,13 @@
 using Dunning.Cases;
 using Dunning.Common;
 using Dunning.Local.Storage;
-using Dunning.Ports;
 using Dunning.Webhooks;
 using Microsoft.Data.Sqlite;
 
 namespace Dunning.Local.Runner;
+
+/// <summary>A payment serve accepted for a case, waiting in <c>webhook_pending</c> for the runner's round.</summary>
+internal sealed record QueuedPayment(long Seq, string Provider, string EventId, DateTimeOffset ReceivedAt, string ReceiptJson, PaymentNotice Notice);
 
 /// <summary>
 /// The runner's own connection and its statements, each prepared once and reused with new values: the runner
@@ -69,7 +71,7 @@ internal sealed class RunnerStatements : IDisposable
 
         // Payments serve accepted for this case (those for invoices without a case are ReceivedPayments'), oldest first.
         deliveries = Prepare("""
-            SELECT p.seq, e.json, p.notice_json FROM webhook_events e
+            SELECT p.seq, e.provider, e.event_id, e.received_at, e.json, p.notice_json FROM webhook_events e
             JOIN webhook_pending p ON p.provider = e.provider AND p.event_id = e.event_id
             WHERE e.invoice_id = $id ORDER BY p.seq
             """, "$id");
@@ -158,15 +160,18 @@ internal sealed class RunnerStatements : IDisposable
     public bool MarkSignal(long seq, DateTimeOffset now, string? outcome, string? note) =>
         Bind(markSignal, seq, Sql.Millis(now), outcome, note).ExecuteNonQuery() >= 0;
 
-    /// <summary>The payments serve accepted for this case and no runner has applied yet, oldest first (with the receipt's JSON as stored).</summary>
-    public List<(long Seq, WebhookReceipt Receipt, string ReceiptJson, PaymentNotice Notice)> LoadDeliveries(string id)
+    /// <summary>
+    /// The payments serve accepted for this case and no runner has applied yet, oldest first. The receipt's JSON is
+    /// kept as stored, for the review list should the case refuse the payment: its columns say the rest.
+    /// </summary>
+    public List<QueuedPayment> LoadDeliveries(string id)
     {
         using var reader = Bind(deliveries, id).ExecuteReader();
-        var rows = new List<(long, WebhookReceipt, string, PaymentNotice)>();
+        var rows = new List<QueuedPayment>();
         while (reader.Read())
         {
-            var receiptJson = reader.GetString(1);
-            rows.Add((reader.GetInt64(0), DunningJson.Deserialize<WebhookReceipt>(receiptJson), receiptJson, DunningJson.Deserialize<PaymentNotice>(reader.GetString(2))));
+            rows.Add(new QueuedPayment(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), Sql.Instant(reader.GetInt64(3)), reader.GetString(4),
+                DunningJson.Deserialize<PaymentNotice>(reader.GetString(5))));
         }
 
         return rows;
@@ -176,8 +181,8 @@ internal sealed class RunnerStatements : IDisposable
     public bool InsertAppliedSignal(string id, string signalJson, DateTimeOffset receivedAt, DateTimeOffset now) =>
         Bind(appliedSignal, id, signalJson, Sql.Millis(receivedAt), Sql.Millis(now)).ExecuteNonQuery() == 1;
 
-    public bool StoreForReview(WebhookReceipt receipt, string reason, string receiptJson) =>
-        Bind(review, receipt.Provider, receipt.EventId, Sql.Millis(receipt.ReceivedAt), reason, receiptJson).ExecuteNonQuery() >= 0;
+    public bool StoreForReview(QueuedPayment payment, string reason) =>
+        Bind(review, payment.Provider, payment.EventId, Sql.Millis(payment.ReceivedAt), reason, payment.ReceiptJson).ExecuteNonQuery() >= 0;
 
     /// <summary>Takes an applied delivery off serve's queue; false when another runner took it first.</summary>
     public bool DeliveryApplied(long seq) => Bind(deliveryDone, seq).ExecuteNonQuery() == 1;
