@@ -175,13 +175,16 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
         {
             sql.Use(read);
             var customers = round.Carried.Select(v => v.Customer).ToHashSet(StringComparer.Ordinal);
-            foreach (var visit in round.Carried)
-            {
-                Prepare(sql, round, visit, planned);
-            }
-
             var carried = round.Carried.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
             var candidates = Candidates(sql, round, carried);
+
+            // The payments serve queued for this round's cases, in one pass over the queue.
+            var queued = sql.LoadDeliveries(JsonSerializer.Serialize(carried.Concat(candidates.Select(c => c.Id))));
+            foreach (var visit in round.Carried)
+            {
+                visit.Payments = queued.GetValueOrDefault(visit.Id) ?? [];
+                Prepare(sql, round, visit, planned);
+            }
 
             // A full batch may have left due cases out: another round takes them, rather than the next wake-up or poke.
             round.Deferred = candidates.Count == Batch;
@@ -206,7 +209,11 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
 
                 // A round that began before this case last moved (an advance of the simulated clock, a staff command's own
                 // turn) must not record anything earlier than that: the case's history only goes forward.
-                var visit = new Visit(id, customer, row.State, row.Version, row.WakeAt, Later(round.Now, row.UpdatedAt)) { UpdatedAt = row.UpdatedAt };
+                var visit = new Visit(id, customer, row.State, row.Version, row.WakeAt, Later(round.Now, row.UpdatedAt))
+                {
+                    UpdatedAt = row.UpdatedAt,
+                    Payments = queued.GetValueOrDefault(id) ?? [],
+                };
                 if (row.Performing is { } unfinished)
                 {
                     logger.Recovering(id, unfinished);
@@ -361,7 +368,7 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
             (visit.Signals, changed) = (visit.Signals + inbox.Count, true);
         }
 
-        if (ApplyDeliveries(sql, visit, writes))
+        if (ApplyDeliveries(visit, writes))
         {
             (now, changed) = (visit.Now, true);
         }
@@ -417,9 +424,9 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
     /// second runner. Reading the case once for all its payments, here where it is read anyway, is the point: the
     /// case's state is the largest thing the runner reads.
     /// </summary>
-    private bool ApplyDeliveries(RunnerStatements sql, Visit visit, List<Func<RunnerStatements, bool>> writes)
+    private bool ApplyDeliveries(Visit visit, List<Func<RunnerStatements, bool>> writes)
     {
-        var deliveries = sql.LoadDeliveries(visit.Id);
+        var deliveries = visit.Payments;
         if (deliveries.Count == 0)
         {
             return false;
@@ -574,6 +581,9 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
 
         /// <summary>When the case last moved, as read: a payment applied now is recorded as received no earlier.</summary>
         public DateTimeOffset UpdatedAt { get; set; }
+
+        /// <summary>The payments serve queued for the case, read with the round's cases.</summary>
+        public IReadOnlyList<QueuedPayment> Payments { get; set; } = [];
 
         public int Transitions { get; set; }
 

@@ -69,12 +69,15 @@ internal sealed class RunnerStatements : IDisposable
             "UPDATE inbox SET processed = 1, processed_at = $now, outcome = 'refused', note = 'no such case' WHERE invoice_id = $id AND processed = 0",
             "$id", "$now");
 
-        // Payments serve accepted for this case (those for invoices without a case are ReceivedPayments'), oldest first.
+        // Payments serve accepted for these cases (those for invoices without a case are ReceivedPayments'), oldest
+        // first. The queue holds only what awaits the runner, so it is walked (CROSS JOIN keeps that order) and each
+        // delivery's event found by its key: webhook_events grows with every delivery, and an index on its invoice id
+        // cost each grouped commit of deliveries a page more.
         deliveries = Prepare("""
-            SELECT p.seq, e.provider, e.event_id, e.received_at, e.json, p.notice_json FROM webhook_events e
-            JOIN webhook_pending p ON p.provider = e.provider AND p.event_id = e.event_id
-            WHERE e.invoice_id = $id ORDER BY p.seq
-            """, "$id");
+            SELECT p.seq, e.invoice_id, e.provider, e.event_id, e.received_at, e.json, p.notice_json FROM webhook_pending p
+            CROSS JOIN webhook_events e ON e.provider = p.provider AND e.event_id = p.event_id
+            WHERE e.invoice_id IN (SELECT value FROM json_each($ids)) ORDER BY p.seq
+            """, "$ids");
         appliedSignal = Prepare("""
             INSERT INTO inbox (invoice_id, signal_json, received_at, processed, processed_at)
             VALUES ($id, $signal, $received, 1, $now)
@@ -161,20 +164,26 @@ internal sealed class RunnerStatements : IDisposable
         Bind(markSignal, seq, Sql.Millis(now), outcome, note).ExecuteNonQuery() >= 0;
 
     /// <summary>
-    /// The payments serve accepted for this case and no runner has applied yet, oldest first. The receipt's JSON is
+    /// The payments serve accepted for these cases (a JSON array of ids) and no runner has applied yet, by case, oldest first. The receipt's JSON is
     /// kept as stored, for the review list should the case refuse the payment: its columns say the rest.
     /// </summary>
-    public List<QueuedPayment> LoadDeliveries(string id)
+    public Dictionary<string, List<QueuedPayment>> LoadDeliveries(string idsJson)
     {
-        using var reader = Bind(deliveries, id).ExecuteReader();
-        var rows = new List<QueuedPayment>();
+        using var reader = Bind(deliveries, idsJson).ExecuteReader();
+        var byCase = new Dictionary<string, List<QueuedPayment>>(StringComparer.Ordinal);
         while (reader.Read())
         {
-            rows.Add(new QueuedPayment(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), Sql.Instant(reader.GetInt64(3)), reader.GetString(4),
-                DunningJson.Deserialize<PaymentNotice>(reader.GetString(5))));
+            var id = reader.GetString(1);
+            if (!byCase.TryGetValue(id, out var payments))
+            {
+                byCase[id] = payments = [];
+            }
+
+            payments.Add(new QueuedPayment(reader.GetInt64(0), reader.GetString(2), reader.GetString(3), Sql.Instant(reader.GetInt64(4)), reader.GetString(5),
+                DunningJson.Deserialize<PaymentNotice>(reader.GetString(6))));
         }
 
-        return rows;
+        return byCase;
     }
 
     /// <summary>A delivery the case took, kept in its inbox as a signal already applied (the case's signals list shows it).</summary>

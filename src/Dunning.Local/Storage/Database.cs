@@ -303,8 +303,6 @@ public sealed class Database
             event_id    TEXT NOT NULL,
             notice_json TEXT NOT NULL,
             UNIQUE (provider, event_id));
-        -- The runner's round finds a case's queued payments through their recorded events.
-        CREATE INDEX IF NOT EXISTS webhook_events_invoice ON webhook_events (invoice_id);
 
         CREATE TABLE IF NOT EXISTS case_views (
             invoice_id      TEXT PRIMARY KEY,
