@@ -285,6 +285,46 @@ public sealed class WebhookTests
         Assert.Equal(0L, host.App.Database.Read(c => Storage.Sql.Scalar<long>(c, null, "SELECT count(*) FROM webhook_pending")));
     }
 
+    [Fact]
+    public async Task Payments_queued_for_one_case_are_applied_in_one_visit_in_the_order_they_came_each_judged_after_the_ones_before()
+    {
+        await using var host = await StartWithCaseAsync();
+        var now = host.Clock.Now;
+        var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var signalsBefore = host.App.Runner.Signals(new InvoiceId("INV-1")).Count;
+        var version = CaseVersion(host, "INV-1");
+
+        // 1,200 owed: a refund before any payment is refused, then 200, 300 and 100 paid, then a refund of 50 of them.
+        var bodies = new[]
+        {
+            GenericPayment("bank-8000", "INV-1", "10.00", now.AddHours(-3)).Replace("}", ",\"kind\":\"refund\"}", StringComparison.Ordinal),
+            GenericPayment("bank-8001", "INV-1", "200.00", now.AddHours(-3)),
+            GenericPayment("bank-8002", "INV-1", "300.00", now.AddHours(-2)),
+            GenericPayment("bank-8003", "INV-1", "100.00", now.AddHours(-1)),
+            GenericPayment("bank-8004", "INV-1", "50.00", now.AddMinutes(-30)).Replace("}", ",\"kind\":\"refund\"}", StringComparison.Ordinal),
+        };
+        foreach (var body in bodies)
+        {
+            var answer = await Generic(host, body, timestamp, GenericWebhook.SignatureHeader(body, LoopbackHost.GenericSecret, timestamp));
+            Assert.True(answer.Code == 202, answer.ToString());
+        }
+
+        await host.RunnerTurnAsync();
+        Assert.Equal(650m, await host.PrincipalAsync("INV-1"));
+        var kept = Assert.Single(await host.App.Inbox.ReviewAsync(default));
+        Assert.Equal("bank-8000", kept.Receipt.EventId);
+        var applied = host.App.Runner.Signals(new InvoiceId("INV-1")).Skip(signalsBefore).ToList();
+        Assert.Equal(4, applied.Count);
+        Assert.All(applied, note => Assert.Equal("applied", note.Outcome));
+        Assert.Equal(0L, host.App.Database.Read(c => Storage.Sql.Scalar<long>(c, null, "SELECT count(*) FROM webhook_pending")));
+
+        // One read and one save of the case for the four of them (its step after them may save once more).
+        Assert.InRange(CaseVersion(host, "INV-1") - version, 1, 2);
+    }
+
+    private static long CaseVersion(LoopbackHost host, string invoiceId) =>
+        host.App.Database.Read(c => Storage.Sql.Scalar<long>(c, null, "SELECT version FROM cases WHERE invoice_id = $id", ("$id", invoiceId)));
+
     private static async Task<LoopbackHost> StartWithCaseAsync()
     {
         var host = await LoopbackHost.StartAsync(Start);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dunning.Cases;
+using Dunning.Common;
 using Dunning.Invoices;
 using Dunning.Ports;
 using Dunning.Webhooks;
@@ -29,6 +30,12 @@ public enum WebhookAnswer
 }
 
 public sealed record WebhookResult(WebhookAnswer Answer, string Detail);
+
+/// <summary>
+/// A verified payment judged against its case as it stands (<see cref="PaymentWebhooks.Deliver"/>): the signal it is,
+/// what the case did with it, the answer, and the reason to keep it for review when the case refused it.
+/// </summary>
+public sealed record CaseDelivery(CaseEvent Signal, Reception Reception, WebhookResult Result, string? ReviewReason);
 
 /// <summary>Payments and refunds from providers: verified by the caller, deduplicated by event id here.</summary>
 public sealed class PaymentWebhooks(IWebhookInbox inbox, ICaseStore cases, ILedger ledger, IWorkflows workflows)
@@ -100,26 +107,52 @@ public sealed class PaymentWebhooks(IWebhookInbox inbox, ICaseStore cases, ILedg
         return new(WebhookAnswer.Applied, $"Applied to invoice {id}, which has no collection case.");
     }
 
+    /// <summary>
+    /// What a verified payment does to its case, judged against <paramref name="state"/> and folded in when the case
+    /// takes it (<see cref="CaseDecider.Receive"/>): the rules of <see cref="ApplyAsync"/>, for a host that applies
+    /// deliveries where it already holds the case's state (the local runner's round) and records the signal, the
+    /// review item or nothing itself, with the case's save.
+    /// </summary>
+    public static CaseDelivery Deliver(string provider, PaymentNotice notice, CaseState state)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        ArgumentNullException.ThrowIfNull(state);
+        var signal = SignalOf(provider, notice);
+        var reception = CaseDecider.Receive(state, signal);
+        var (result, review) = Judge(reception is Reception.NotApplied refused ? refused.Reason : new CommandResult.Accepted(signal), signal, state.InvoiceId);
+        return new CaseDelivery(signal, reception, result, review);
+    }
+
     /// <summary>A case counts a payment once by its key (<see cref="PaymentNotice.Key"/>): telling it again is harmless.</summary>
     private async Task<WebhookResult> ApplyToCaseAsync(string provider, PaymentNotice notice, WebhookReceipt receipt, CaseState state, CancellationToken ct)
     {
-        var id = state.InvoiceId;
-        CaseEvent signal = notice.Kind == PaymentNoticeKind.Refund
-            ? new CaseEvent.PaymentRefunded(notice.PaidAt, notice.Amount, notice.Reference, notice.Key, notice.RefundedToDate)
-            : new CaseEvent.PaymentReceived(notice.PaidAt, notice.Amount, notice.Reference, provider, notice.Key);
+        var signal = SignalOf(provider, notice);
         var check = CaseRules.Check(state, signal);
         if (check is CommandResult.Accepted)
         {
-            await workflows.SignalAsync(id, signal, ct);
+            await workflows.SignalAsync(state.InvoiceId, signal, ct);
         }
 
-        return check switch
+        var (result, review) = Judge(check, signal, state.InvoiceId);
+        if (review is not null)
         {
-            CommandResult.Accepted => new(WebhookAnswer.Applied, $"{CaseStatus.Describe(signal)} applied to the case for invoice {id}."),
-            CommandResult.Unchanged unchanged => new(WebhookAnswer.Duplicate, unchanged.Detail),
-            _ => await ReviewAsync(receipt, Describe(check), ct),
-        };
+            await inbox.StoreForReviewAsync(receipt, review, ct);
+        }
+
+        return result;
     }
+
+    private static CaseEvent SignalOf(string provider, PaymentNotice notice) => notice.Kind == PaymentNoticeKind.Refund
+        ? new CaseEvent.PaymentRefunded(notice.PaidAt, notice.Amount, notice.Reference, notice.Key, notice.RefundedToDate)
+        : new CaseEvent.PaymentReceived(notice.PaidAt, notice.Amount, notice.Reference, provider, notice.Key);
+
+    /// <summary>The answer to a delivery the case accepted or refused; a refusal that is not a repeat goes to a person, with why.</summary>
+    private static (WebhookResult Result, string? Review) Judge(CommandResult check, CaseEvent signal, InvoiceId id) => check switch
+    {
+        CommandResult.Accepted => (new(WebhookAnswer.Applied, $"{CaseStatus.Describe(signal)} applied to the case for invoice {id}."), null),
+        CommandResult.Unchanged unchanged => (new(WebhookAnswer.Duplicate, unchanged.Detail), null),
+        _ => (new(WebhookAnswer.ForReview, $"Stored for review: {Describe(check)}."), Describe(check)),
+    };
 
     private async Task<WebhookResult> ReviewAsync(WebhookReceipt receipt, string reason, CancellationToken ct)
     {

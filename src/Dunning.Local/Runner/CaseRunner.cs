@@ -23,7 +23,8 @@ public sealed record RunStats(int Cases, int Transitions, int Effects, int Signa
 /// round is one IMMEDIATE transaction over many cases followed by the effects it asked for.
 /// <list type="bullet">
 /// <item>In the transaction, per case: fold the result of the effect performed in the previous round (and mark its
-/// outbox row done), fold the inbox of signals in order, and take the core's step (<see cref="CaseDecider.Step"/>:
+/// outbox row done), fold the inbox of signals in order, then the payments serve accepted for it (each taken off serve's
+/// queue in the same savepoint, so applied once: one read of the case for all of them), and take the core's step (<see cref="CaseDecider.Step"/>:
 /// every Apply folded in), which stops at the next Perform, Wait or Ended. A Perform writes its outbox row (keyed by
 /// <see cref="CaseEffects.IdempotencyKey"/>) and marks the case as performing; all of it is committed before any
 /// effect runs, so nothing is sent that is not recorded.</item>
@@ -87,10 +88,10 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
             ? Sql.Instant(millis)
             : null;
 
-    /// <summary>Whether any case has an unfinished effect or an unprocessed signal.</summary>
+    /// <summary>Whether any case has an unfinished effect or an unprocessed signal, or a payment serve accepted waits to be applied.</summary>
     public bool HasPendingWork() =>
         db.Read(c => Sql.Scalar<long>(c, null,
-            "SELECT EXISTS (SELECT 1 FROM cases WHERE performing IS NOT NULL) OR EXISTS (SELECT 1 FROM inbox WHERE processed = 0)")) == 1;
+            "SELECT EXISTS (SELECT 1 FROM cases WHERE performing IS NOT NULL) OR EXISTS (SELECT 1 FROM inbox WHERE processed = 0) OR EXISTS (SELECT 1 FROM webhook_pending)")) == 1;
 
     /// <summary>
     /// Runs every case that is due at <paramref name="now"/> (its wake-up time has come, it has signals, or an
@@ -143,7 +144,8 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
             await turn.WaitAsync(ct);
             try
             {
-                var toPerform = Plan(round);
+                var (planned, orphans) = Plan(round);
+                var toPerform = Commit(round, planned, orphans);
                 if (toPerform.Count == 0 && !round.Deferred)
                 {
                     return round.Stats;
@@ -160,10 +162,10 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
 
     /// <summary>
     /// One round: every case it takes up to its next effect, wait or end, committed once. The reading, deciding and
-    /// serialising happen first, outside the write lock (one read snapshot); the write transaction then only runs the
-    /// rows already built, so payments and staff commands queue behind it for the writes alone, not the work.
+    /// serialising happen first, outside the write lock (one read snapshot); the write transaction (<see cref="Commit"/>)
+    /// then only runs the rows already built, so payments and staff commands queue behind it for the writes alone, not the work.
     /// </summary>
-    private List<Visit> Plan(Round round)
+    private (List<Planned> Planned, List<string> Orphans) Plan(Round round)
     {
         var sql = statements ??= new RunnerStatements(db.Connect());
         round.Deferred = false;
@@ -173,13 +175,20 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
         {
             sql.Use(read);
             var customers = round.Carried.Select(v => v.Customer).ToHashSet(StringComparer.Ordinal);
+            var carried = round.Carried.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
+            var candidates = Candidates(sql, round, carried);
+
+            // The payments serve queued for this round's cases, in one pass over the queue.
+            var queued = sql.LoadDeliveries(JsonSerializer.Serialize(carried.Concat(candidates.Select(c => c.Id))));
             foreach (var visit in round.Carried)
             {
+                visit.Payments = queued.GetValueOrDefault(visit.Id) ?? [];
                 Prepare(sql, round, visit, planned);
             }
 
-            var carried = round.Carried.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
-            foreach (var (id, customer) in Candidates(sql, round, carried))
+            // A full batch may have left due cases out: another round takes them, rather than the next wake-up or poke.
+            round.Deferred = candidates.Count == Batch;
+            foreach (var (id, customer) in candidates)
             {
                 if (customer is null)
                 {
@@ -200,7 +209,11 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
 
                 // A round that began before this case last moved (an advance of the simulated clock, a staff command's own
                 // turn) must not record anything earlier than that: the case's history only goes forward.
-                var visit = new Visit(id, customer, row.State, row.Version, row.WakeAt, Later(round.Now, row.UpdatedAt));
+                var visit = new Visit(id, customer, row.State, row.Version, row.WakeAt, Later(round.Now, row.UpdatedAt))
+                {
+                    UpdatedAt = row.UpdatedAt,
+                    Payments = queued.GetValueOrDefault(id) ?? [],
+                };
                 if (row.Performing is { } unfinished)
                 {
                     logger.Recovering(id, unfinished);
@@ -216,6 +229,13 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
             read.Commit();
         }
 
+        return (planned, orphans);
+    }
+
+    /// <summary>The round's write transaction: the rows <see cref="Plan"/> built, each case's in its own savepoint; the cases whose effect now runs.</summary>
+    private List<Visit> Commit(Round round, List<Planned> planned, List<string> orphans)
+    {
+        var sql = statements!;
         var toPerform = new List<Visit>();
         using var transaction = sql.Connection.BeginTransaction(deferred: false);
         sql.Use(transaction);
@@ -348,6 +368,11 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
             (visit.Signals, changed) = (visit.Signals + inbox.Count, true);
         }
 
+        if (ApplyDeliveries(visit, writes))
+        {
+            (now, changed) = (visit.Now, true);
+        }
+
         // The core's step applies what the rules decide on their own and stops at what this host must do.
         var step = CaseDecider.Step(visit.State, now, effects.Templates);
         if (step.Applied.Count > 0)
@@ -390,6 +415,46 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
             default:
                 throw new UnreachableException();
         }
+    }
+
+    /// <summary>
+    /// Folds in the payments serve accepted for this case, in the order they came, each judged by the case as it now
+    /// stands (<see cref="PaymentWebhooks.Deliver"/>): a signal applied, a repeat, or an item for review. They leave
+    /// serve's queue in the case's own savepoint, with its conditional save: applied once, even across a crash or a
+    /// second runner. Reading the case once for all its payments, here where it is read anyway, is the point: the
+    /// case's state is the largest thing the runner reads.
+    /// </summary>
+    private bool ApplyDeliveries(Visit visit, List<Func<RunnerStatements, bool>> writes)
+    {
+        var deliveries = visit.Payments;
+        if (deliveries.Count == 0)
+        {
+            return false;
+        }
+
+        // As a signal: applied no earlier than it was received, and recorded as received no earlier than the case last moved.
+        var appliedAt = visit.Now = Later(visit.Now, deliveries.Max(d => d.ReceivedAt));
+        foreach (var payment in deliveries)
+        {
+            var delivery = PaymentWebhooks.Deliver(payment.Provider, payment.Notice, visit.State);
+            logger.Webhook(payment.Provider, delivery.Result.Answer.ToString(), delivery.Result.Detail);
+            if (delivery.Reception is Reception.Applied applied)
+            {
+                visit.State = applied.State;
+                visit.Signals++;
+                var (id, signalJson, receivedAt) = (visit.Id, DunningJson.Serialize(delivery.Signal), Later(payment.ReceivedAt, visit.UpdatedAt));
+                writes.Add(s => s.InsertAppliedSignal(id, signalJson, receivedAt, appliedAt));
+            }
+            else if (delivery.ReviewReason is { } reason)
+            {
+                writes.Add(s => s.StoreForReview(payment, reason));
+            }
+
+            var seq = payment.Seq;
+            writes.Add(s => s.DeliveryApplied(seq));
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -513,6 +578,12 @@ public sealed class CaseRunner(Database db, CaseEffects effects, ILogger<CaseRun
         public Effect? Effect { get; set; }
 
         public CaseEvent? Done { get; set; }
+
+        /// <summary>When the case last moved, as read: a payment applied now is recorded as received no earlier.</summary>
+        public DateTimeOffset UpdatedAt { get; set; }
+
+        /// <summary>The payments serve queued for the case, read with the round's cases.</summary>
+        public IReadOnlyList<QueuedPayment> Payments { get; set; } = [];
 
         public int Transitions { get; set; }
 

@@ -5,9 +5,11 @@ namespace Dunning.Local.Runner;
 
 /// <summary>
 /// Applies the payment webhooks <c>serve</c> accepted (recorded and answered at once, see
-/// <see cref="SqliteWebhookInbox.AcceptAsync"/>): each becomes a signal to its case, a payment on the ledger or an item
-/// for review, exactly as if it had been applied in the request. A delivery leaves the queue only once applied; one
-/// applied again after a crash changes nothing (a case and the ledger count a payment's key once).
+/// <see cref="SqliteWebhookInbox.AcceptAsync"/>) for invoices without a case: each becomes a payment on the ledger or an
+/// item for review, exactly as if it had been applied in the request (and, should a case have appeared meanwhile, a
+/// signal to it). Those for a case are the runner's round's (<see cref="CaseRunner"/>), folded in with the case's other
+/// signals. A delivery leaves the queue only once applied; one applied again after a crash changes nothing (a case and
+/// the ledger count a payment's key once).
 /// </summary>
 public sealed class ReceivedPayments(SqliteWebhookInbox inbox, PaymentWebhooks webhooks, ILogger<ReceivedPayments> logger)
 {
@@ -17,7 +19,7 @@ public sealed class ReceivedPayments(SqliteWebhookInbox inbox, PaymentWebhooks w
     public async Task<int> ApplyAsync(CancellationToken ct)
     {
         var applied = 0;
-        while (inbox.Pending(Batch) is { Count: > 0 } batch)
+        while (inbox.PendingWithoutCase(Batch) is { Count: > 0 } batch)
         {
             // Deliveries for different invoices are applied side by side, so their signals share grouped commits;
             // those for one invoice in the order they arrived (a refund after its payment).

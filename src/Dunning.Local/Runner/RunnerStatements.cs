@@ -1,9 +1,13 @@
 using Dunning.Cases;
 using Dunning.Common;
 using Dunning.Local.Storage;
+using Dunning.Webhooks;
 using Microsoft.Data.Sqlite;
 
 namespace Dunning.Local.Runner;
+
+/// <summary>A payment serve accepted for a case, waiting in <c>webhook_pending</c> for the runner's round.</summary>
+internal sealed record QueuedPayment(long Seq, string Provider, string EventId, DateTimeOffset ReceivedAt, string ReceiptJson, PaymentNotice Notice);
 
 /// <summary>
 /// The runner's own connection and its statements, each prepared once and reused with new values: the runner
@@ -22,6 +26,10 @@ internal sealed class RunnerStatements : IDisposable
     private readonly SqliteCommand outboxDone;
     private readonly SqliteCommand markSignal;
     private readonly SqliteCommand discardOrphans;
+    private readonly SqliteCommand deliveries;
+    private readonly SqliteCommand appliedSignal;
+    private readonly SqliteCommand review;
+    private readonly SqliteCommand deliveryDone;
 
     public RunnerStatements(SqliteConnection connection)
     {
@@ -34,7 +42,10 @@ internal sealed class RunnerStatements : IDisposable
             SELECT d.invoice_id, c.customer_id FROM (
                 SELECT invoice_id FROM cases WHERE performing IS NOT NULL
                 UNION SELECT invoice_id FROM cases WHERE wake_at <= $now
-                UNION SELECT invoice_id FROM inbox WHERE processed = 0) d
+                UNION SELECT invoice_id FROM inbox WHERE processed = 0
+                UNION SELECT e.invoice_id FROM webhook_pending p
+                    JOIN webhook_events e ON e.provider = p.provider AND e.event_id = p.event_id
+                    JOIN cases k ON k.invoice_id = e.invoice_id) d
             LEFT JOIN cases c ON c.invoice_id = d.invoice_id
             WHERE d.invoice_id NOT IN (SELECT value FROM json_each($skipped))
             ORDER BY c.performing IS NULL, d.invoice_id LIMIT $batch
@@ -57,6 +68,25 @@ internal sealed class RunnerStatements : IDisposable
         discardOrphans = Prepare(
             "UPDATE inbox SET processed = 1, processed_at = $now, outcome = 'refused', note = 'no such case' WHERE invoice_id = $id AND processed = 0",
             "$id", "$now");
+
+        // Payments serve accepted for these cases (those for invoices without a case are ReceivedPayments'), oldest
+        // first. The queue holds only what awaits the runner, so it is walked (CROSS JOIN keeps that order) and each
+        // delivery's event found by its key: webhook_events grows with every delivery, and an index on its invoice id
+        // cost each grouped commit of deliveries a page more.
+        deliveries = Prepare("""
+            SELECT p.seq, e.invoice_id, e.provider, e.event_id, e.received_at, e.json, p.notice_json FROM webhook_pending p
+            CROSS JOIN webhook_events e ON e.provider = p.provider AND e.event_id = p.event_id
+            WHERE e.invoice_id IN (SELECT value FROM json_each($ids)) ORDER BY p.seq
+            """, "$ids");
+        appliedSignal = Prepare("""
+            INSERT INTO inbox (invoice_id, signal_json, received_at, processed, processed_at)
+            VALUES ($id, $signal, $received, 1, $now)
+            """, "$id", "$signal", "$received", "$now");
+        review = Prepare("""
+            INSERT INTO review (provider, event_id, received_at, reason, json)
+            VALUES ($provider, $event, $at, $reason, $json) ON CONFLICT (provider, event_id) DO NOTHING
+            """, "$provider", "$event", "$at", "$reason", "$json");
+        deliveryDone = Prepare("DELETE FROM webhook_pending WHERE seq = $seq", "$seq");
     }
 
     public SqliteConnection Connection { get; }
@@ -132,6 +162,39 @@ internal sealed class RunnerStatements : IDisposable
 
     public bool MarkSignal(long seq, DateTimeOffset now, string? outcome, string? note) =>
         Bind(markSignal, seq, Sql.Millis(now), outcome, note).ExecuteNonQuery() >= 0;
+
+    /// <summary>
+    /// The payments serve accepted for these cases (a JSON array of ids) and no runner has applied yet, by case, oldest first. The receipt's JSON is
+    /// kept as stored, for the review list should the case refuse the payment: its columns say the rest.
+    /// </summary>
+    public Dictionary<string, List<QueuedPayment>> LoadDeliveries(string idsJson)
+    {
+        using var reader = Bind(deliveries, idsJson).ExecuteReader();
+        var byCase = new Dictionary<string, List<QueuedPayment>>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            var id = reader.GetString(1);
+            if (!byCase.TryGetValue(id, out var payments))
+            {
+                byCase[id] = payments = [];
+            }
+
+            payments.Add(new QueuedPayment(reader.GetInt64(0), reader.GetString(2), reader.GetString(3), Sql.Instant(reader.GetInt64(4)), reader.GetString(5),
+                DunningJson.Deserialize<PaymentNotice>(reader.GetString(6))));
+        }
+
+        return byCase;
+    }
+
+    /// <summary>A delivery the case took, kept in its inbox as a signal already applied (the case's signals list shows it).</summary>
+    public bool InsertAppliedSignal(string id, string signalJson, DateTimeOffset receivedAt, DateTimeOffset now) =>
+        Bind(appliedSignal, id, signalJson, Sql.Millis(receivedAt), Sql.Millis(now)).ExecuteNonQuery() == 1;
+
+    public bool StoreForReview(QueuedPayment payment, string reason) =>
+        Bind(review, payment.Provider, payment.EventId, Sql.Millis(payment.ReceivedAt), reason, payment.ReceiptJson).ExecuteNonQuery() >= 0;
+
+    /// <summary>Takes an applied delivery off serve's queue; false when another runner took it first.</summary>
+    public bool DeliveryApplied(long seq) => Bind(deliveryDone, seq).ExecuteNonQuery() == 1;
 
     public void DiscardOrphanSignals(string id, DateTimeOffset now) => Bind(discardOrphans, id, Sql.Millis(now)).ExecuteNonQuery();
 

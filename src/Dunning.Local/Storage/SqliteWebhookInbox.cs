@@ -42,11 +42,15 @@ public sealed class SqliteWebhookInbox(Database db) : IWebhookInbox
         });
     }
 
-    /// <summary>The oldest deliveries accepted and not yet applied, at most <paramref name="limit"/>.</summary>
-    public IReadOnlyList<PendingDelivery> Pending(int limit) =>
+    /// <summary>
+    /// The oldest deliveries accepted and not yet applied whose invoice has no case, at most <paramref name="limit"/>:
+    /// a case's own are applied by the runner's round, where its state is read anyway.
+    /// </summary>
+    public IReadOnlyList<PendingDelivery> PendingWithoutCase(int limit) =>
         db.Read(c => Sql.Query(c, null, """
             SELECT p.seq, e.json, p.notice_json FROM webhook_pending p
             JOIN webhook_events e ON e.provider = p.provider AND e.event_id = p.event_id
+            WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.invoice_id = e.invoice_id)
             ORDER BY p.seq LIMIT $limit
             """,
             r => new PendingDelivery(r.GetInt64(0), DunningJson.Deserialize<WebhookReceipt>(r.GetString(1)), DunningJson.Deserialize<PaymentNotice>(r.GetString(2))),
