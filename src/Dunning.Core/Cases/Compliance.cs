@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Dunning.Jurisdictions;
 
 namespace Dunning.Cases;
@@ -126,8 +128,34 @@ public static class CaseClock
     public static DateOnly LocalDate(CaseState state, DateTimeOffset at) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, state.Customer.Zone).DateTime);
 
+    // Every step of every case asks when a window starts, and a zone's rules are slow to search (a tenth of a
+    // simulation), while a ledger asks for a few thousand distinct days. The answers are kept by zone (the object
+    // itself: same rules), day and time; cleared when there are many, since a server runs for years.
+    private static readonly ConcurrentDictionary<InstantKey, DateTimeOffset> Instants = new();
+
+    private const int MaxInstantsKept = 65_536;
+
     /// <summary>The instant a local calendar date and time happen in <paramref name="zone"/> (skipping a DST gap forward).</summary>
     public static DateTimeOffset LocalInstant(TimeZoneInfo zone, DateOnly date, TimeOnly time)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var key = new InstantKey(zone, date, time);
+        if (Instants.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var instant = FindInstant(zone, date, time);
+        if (Instants.Count >= MaxInstantsKept)
+        {
+            Instants.Clear();
+        }
+
+        Instants.TryAdd(key, instant);
+        return instant;
+    }
+
+    private static DateTimeOffset FindInstant(TimeZoneInfo zone, DateOnly date, TimeOnly time)
     {
         var local = date.ToDateTime(time, DateTimeKind.Unspecified);
         while (zone.IsInvalidTime(local))
@@ -141,4 +169,18 @@ public static class CaseClock
     /// <summary>The start of the contact window on <paramref name="date"/>, local to the customer.</summary>
     public static DateTimeOffset WindowStart(CaseState state, DateOnly date) =>
         LocalInstant(state.Customer.Zone, date, state.Policy.Window.Start);
+
+    /// <summary>A zone by reference, not by <see cref="TimeZoneInfo.Equals(TimeZoneInfo)"/>, which compares every rule.</summary>
+    private readonly struct InstantKey(TimeZoneInfo zone, DateOnly date, TimeOnly time) : IEquatable<InstantKey>
+    {
+        private readonly TimeZoneInfo zone = zone;
+        private readonly DateOnly date = date;
+        private readonly TimeOnly time = time;
+
+        public bool Equals(InstantKey other) => ReferenceEquals(zone, other.zone) && date == other.date && time == other.time;
+
+        public override bool Equals(object? obj) => obj is InstantKey other && Equals(other);
+
+        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(zone), date, time);
+    }
 }

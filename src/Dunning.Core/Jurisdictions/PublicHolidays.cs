@@ -11,14 +11,15 @@ namespace Dunning.Jurisdictions;
 /// </summary>
 public static class PublicHolidays
 {
-    private static readonly ConcurrentDictionary<string, IPublicHolidays?> Calendars = new(StringComparer.Ordinal);
+    // Kept by the jurisdiction itself, not its code: every contact window asks, and building "US-NY" each time showed.
+    private static readonly ConcurrentDictionary<Jurisdiction, IPublicHolidays?> Calendars = new();
 
     public static bool IsHoliday(Jurisdiction jurisdiction, DateOnly date) =>
-        Calendars.GetOrAdd(jurisdiction.Code, _ => CalendarOf(jurisdiction)) is { } calendar
+        Calendars.GetOrAdd(jurisdiction, CalendarOf) is { } calendar
         && calendar.IsPublicHoliday(date.ToDateTime(TimeOnly.MinValue));
 
     /// <summary>Whether holidays are known for the jurisdiction (for docs and diagnostics).</summary>
-    public static bool IsKnown(Jurisdiction jurisdiction) => Calendars.GetOrAdd(jurisdiction.Code, _ => CalendarOf(jurisdiction)) is not null;
+    public static bool IsKnown(Jurisdiction jurisdiction) => Calendars.GetOrAdd(jurisdiction, CalendarOf) is not null;
 
     private static IPublicHolidays? CalendarOf(Jurisdiction jurisdiction) => jurisdiction.Country switch
     {
