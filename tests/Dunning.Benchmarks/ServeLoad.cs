@@ -32,6 +32,16 @@ public static class ServeLoad
         var cases = Option(args, "--cases", 100_000);
         var webhooks = Option(args, "--webhooks", 4_000);
         var concurrency = Option(args, "--concurrency", 32);
+        // --seed-only DIR: the same cases written into a data folder that is kept, so a separate `dunning serve` process
+        // can be measured on it (this driver hosts the server in its own process, whose memory includes the seeding's).
+        if (OptionText(args, "--seed-only") is { } keep)
+        {
+            var seeding = Stopwatch.StartNew();
+            await SeedAsync(LocalApp.Open(keep), cases);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded {cases} cases into {keep} in {seeding.Elapsed.TotalSeconds:0.0} s"));
+            return 0;
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"serve-load: {cases} cases, {webhooks} webhooks, {concurrency} concurrent, {Environment.ProcessorCount} cores, .NET {Environment.Version}"));
 
         await using (var floor = await FloorAsync())
@@ -141,7 +151,7 @@ public static class ServeLoad
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded {caseCount} cases in {seed.Elapsed.TotalSeconds:0.0} s"));
         GC.Collect();
         await using var host = await Host.StartAsync(app);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  serve idle: {Mb(Environment.WorkingSet)} MB working set"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  serve idle: {Mb(Environment.WorkingSet)} MB working set{Split()}"));
         // Each route is asked 20 times first, not counted: the first answers are the JIT's (tiered compilation), not the route's.
         foreach (var route in new[] { "/api/cases", "/api/cases?status=open&customer=C-0007&limit=100", "/api/dashboard" })
         {
@@ -152,9 +162,9 @@ public static class ServeLoad
         Print("GET /api/cases?status=open&customer=C-0007&limit=100", await LoadAsync(host.Client, 400, 8, _ => new HttpRequestMessage(HttpMethod.Get, "/api/cases?status=open&customer=C-0007&limit=100")));
         var middle = Dunning.Api.CaseCursor.Encode("INV-" + (caseCount / 2).ToString("0000000", CultureInfo.InvariantCulture));
         Print("GET /api/cases?cursor=(half-way)", await LoadAsync(host.Client, 400, 8, _ => new HttpRequestMessage(HttpMethod.Get, "/api/cases?cursor=" + middle)));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  after paged reads: {Mb(Environment.WorkingSet)} MB working set"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  after paged reads: {Mb(Environment.WorkingSet)} MB working set{Split()}"));
         Print("GET /api/dashboard", await LoadAsync(host.Client, 100, 4, _ => new HttpRequestMessage(HttpMethod.Get, "/api/dashboard")));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  after the dashboard: {Mb(Environment.WorkingSet)} MB working set, peak {Mb(Process.GetCurrentProcess().PeakWorkingSet64)} MB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  after the dashboard: {Mb(Environment.WorkingSet)} MB working set{Split()}, peak {Mb(Process.GetCurrentProcess().PeakWorkingSet64)} MB"));
     }
 
     /// <summary>Customers C-0000.. (ten invoices each) in the ledger, and an open case per invoice written as the scan would, in one transaction.</summary>
@@ -245,6 +255,21 @@ public static class ServeLoad
             $"{what}: {f.PerSecond,8:0}/s  p50 {f.P50,7:0.0} ms  p99 {f.P99,7:0.0} ms  max {f.Max,7:0.0} ms  CPU {f.Cpu.TotalSeconds:0.00} s = {f.CpuMicrosPerRequest,4:0} µs/request  ({f.Requests} requests, {f.Failures} non-2xx)"));
 
     private static long Mb(long bytes) => bytes / 1024 / 1024;
+
+    // The working set counts the pages of the database SQLite has memory-mapped (mmap_size 256 MB): file pages the
+    // kernel can drop, shared with its page cache. Linux says how much is the process's own (anonymous) memory.
+    private static string Split()
+    {
+        const string status = "/proc/self/status";
+        if (!File.Exists(status))
+        {
+            return "";
+        }
+
+        long Kb(string field) => File.ReadLines(status).Where(l => l.StartsWith(field + ":", StringComparison.Ordinal))
+            .Select(l => long.Parse(l[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture)).FirstOrDefault();
+        return string.Create(CultureInfo.InvariantCulture, $" ({Kb("RssAnon") / 1024} MB the process's own, {Kb("RssFile") / 1024} MB mapped files)");
+    }
 
     private static int Option(string[] args, string name, int fallback) =>
         OptionText(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
